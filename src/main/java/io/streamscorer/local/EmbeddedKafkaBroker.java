@@ -1,0 +1,241 @@
+package io.streamscorer.local;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), started in
+ * this JVM. It backs the embedded default ({@code scorer demo}) and every integration test, so both
+ * run against the broker users run, without Docker.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+ *     broker.createTopic("scorer.features", 4, Map.of());
+ *     String bootstrap = broker.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final KafkaRaftServer server;
+    private final Path logDir;
+    private final boolean deleteOnClose;
+    private final String bootstrapServers;
+
+    private EmbeddedKafkaBroker(
+            KafkaRaftServer server, Path logDir, boolean deleteOnClose, String bootstrapServers) {
+        this.server = server;
+        this.logDir = logDir;
+        this.deleteOnClose = deleteOnClose;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker in a fresh temporary directory that is deleted on {@link #close()}. */
+    public static EmbeddedKafkaBroker start() {
+        try {
+            return start(Files.createTempDirectory("scorer-kafka-"), true, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary log directory", e);
+        }
+    }
+
+    /**
+     * Starts a broker storing its log in {@code logDir}.
+     *
+     * @param deleteOnClose whether {@link #close()} deletes {@code logDir}
+     * @param overrides broker settings that replace the defaults below
+     */
+    public static EmbeddedKafkaBroker start(
+            Path logDir, boolean deleteOnClose, Map<String, String> overrides) {
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:"
+                        + brokerPort
+                        + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        // One node: every internal topic must fit on it, and transactions must work at once.
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "1");
+        props.put("auto.create.topics.enable", "false");
+        // Small, quiet and quick on shared 2-core machines.
+        props.put("num.network.threads", "2");
+        props.put("num.io.threads", "2");
+        props.put("background.threads", "2");
+        props.put("log.cleaner.threads", "1");
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        props.putAll(overrides);
+
+        try {
+            Path config = Files.createTempFile("scorer-kafka-", ".properties");
+            try (OutputStream out = Files.newOutputStream(config)) {
+                props.store(out, "embedded KRaft broker");
+            }
+            format(config);
+            Files.delete(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the broker configuration", e);
+        }
+
+        long started = System.nanoTime();
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        EmbeddedKafkaBroker broker =
+                new EmbeddedKafkaBroker(server, logDir, deleteOnClose, bootstrap);
+        broker.awaitReady();
+        LOG.info(
+                "Embedded Kafka broker (KRaft) ready at {} in {} ms, log dir {}",
+                bootstrap,
+                Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                logDir);
+        return broker;
+    }
+
+    private static void format(Path config) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+            String[] args = {
+                "format",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                config.toString(),
+                "--ignore-formatted"
+            };
+            rc = StorageTool.execute(args, print);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException(
+                    "Formatting the KRaft log directory failed: "
+                            + output.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get();
+                    admin.listTopics().names().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                "Embedded broker did not become ready within 60 s", e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the broker", e);
+        }
+    }
+
+    /** The {@code bootstrap.servers} value for clients of this broker. */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** A new admin client for this broker; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(
+                Map.<String, Object>of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                        30_000));
+    }
+
+    /** Creates a topic with replication factor 1; an existing topic is left as it is. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                    .all()
+                    .get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create topic " + name, e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        }
+    }
+
+    /** Stops the broker and, if it owns its log directory, deletes it. */
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            deleteRecursively(logDir);
+        }
+        LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("Could not delete {}", dir, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free local port", e);
+        }
+    }
+}
