@@ -1,0 +1,202 @@
+package io.streamscorer.serde;
+
+import io.streamscorer.registry.RegisteredSchema;
+import io.streamscorer.registry.SchemaRegistryClient;
+import io.streamscorer.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Writes a generated Avro class in Confluent's framing, byte for byte what Confluent's
+ * KafkaAvroSerializer writes, under the topic's subject ({@code <topic>-value} or {@code
+ * <topic>-key}). The schema id is resolved once per subject (registered, looked up, or the
+ * subject's latest version; see {@link AvroSerdeConfig}) and then kept, so the hot path makes no
+ * registry request. Thread-safe.
+ */
+final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+    // Stream threads are long-lived: one buffered encoder each, re-pointed at every record.
+    private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
+    private final SchemaRegistryClient client;
+    private final Class<T> type;
+    private final Schema schema;
+    private final DatumWriter<T> writer;
+    private final boolean isKey;
+    private final AvroSerdeConfig config;
+    private final ConcurrentMap<String, WriterPlan<T>> plans = new ConcurrentHashMap<>();
+
+    /**
+     * The id to frame records of a subject with and, when that schema is laid out differently from
+     * the class's, how to re-encode them in its layout.
+     */
+    private record WriterPlan<T>(int schemaId, Projection<T> projection, long expiresAtNanos) {
+        boolean fresh(long now) {
+            return expiresAtNanos == Long.MAX_VALUE || now - expiresAtNanos < 0;
+        }
+    }
+
+    SpecificAvroSerializer(
+            SchemaRegistryClient client, Class<T> type, boolean isKey, AvroSerdeConfig config) {
+        this.client = client;
+        this.type = type;
+        SpecificData model = SpecificData.getForClass(type);
+        this.schema = model.getSchema(type);
+        this.writer = new SpecificDatumWriter<>(schema, model);
+        this.isKey = isKey;
+        this.config = config;
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        WriterPlan<T> plan = plan(topic, WireFormat.subject(topic, isKey));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        int id = plan.schemaId();
+        out.write(WireFormat.MAGIC_BYTE);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, ENCODERS.get());
+        ENCODERS.set(encoder);
+        try {
+            if (plan.projection() == null) {
+                writer.write(data, encoder);
+            } else {
+                plan.projection().write(data, encoder);
+            }
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException(
+                    "Cannot serialize a "
+                            + type.getSimpleName()
+                            + " for topic '"
+                            + topic
+                            + "' with schema id "
+                            + id
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        return out.toByteArray();
+    }
+
+    private WriterPlan<T> plan(String topic, String subject) {
+        long now = System.nanoTime();
+        WriterPlan<T> plan = plans.get(subject);
+        if (plan != null && plan.fresh(now)) {
+            return plan;
+        }
+        try {
+            plan = config.useLatestVersion() ? latest(subject, now) : own(subject);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException(
+                    "Cannot get a schema id for "
+                            + type.getSimpleName()
+                            + " records of topic '"
+                            + topic
+                            + "' (subject '"
+                            + subject
+                            + "', "
+                            + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG
+                            + "="
+                            + config.autoRegisterSchemas()
+                            + ", "
+                            + AvroSerdeConfig.USE_LATEST_VERSION_CONFIG
+                            + "="
+                            + config.useLatestVersion()
+                            + "): "
+                            + e.getMessage(),
+                    e);
+        }
+        plans.put(subject, plan);
+        return plan;
+    }
+
+    private WriterPlan<T> own(String subject) {
+        int id =
+                config.autoRegisterSchemas()
+                        ? client.register(subject, schema)
+                        : client.lookup(subject, schema).id();
+        return new WriterPlan<>(id, null, Long.MAX_VALUE);
+    }
+
+    private WriterPlan<T> latest(String subject, long now) {
+        RegisteredSchema latest = client.latest(subject);
+        long ttl = config.latestCacheTtlSeconds();
+        long expiresAt = ttl < 0 ? Long.MAX_VALUE : now + TimeUnit.SECONDS.toNanos(ttl);
+        // Same parsing form means the same binary layout: write the record as it is.
+        if (SchemaNormalization.parsingFingerprint64(latest.schema())
+                == SchemaNormalization.parsingFingerprint64(schema)) {
+            return new WriterPlan<>(latest.id(), null, expiresAt);
+        }
+        SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(latest.schema(), schema);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+            throw new SerializationException(
+                    "The latest schema of subject '"
+                            + subject
+                            + "' (version "
+                            + latest.version()
+                            + ", id "
+                            + latest.id()
+                            + ") cannot represent "
+                            + type.getName()
+                            + " records: "
+                            + compatibility.getResult().getIncompatibilities().stream()
+                                    .map(i -> i.getType() + " at " + i.getLocation())
+                                    .collect(Collectors.joining("; ")));
+        }
+        return new WriterPlan<>(
+                latest.id(), new Projection<>(schema, writer, latest.schema()), expiresAt);
+    }
+
+    /**
+     * Re-encodes a record of the class's schema in the layout of a compatible target schema, by
+     * Avro schema resolution: fields the target lacks are dropped, fields only it has take their
+     * defaults. Logical types stay in their underlying form, so no conversion is needed.
+     */
+    private static final class Projection<T> {
+        private final DatumWriter<T> classWriter;
+        private final GenericDatumReader<Object> reader;
+        private final GenericDatumWriter<Object> targetWriter;
+
+        Projection(Schema classSchema, DatumWriter<T> classWriter, Schema target) {
+            this.classWriter = classWriter;
+            this.reader = new GenericDatumReader<>(classSchema, target, GenericData.get());
+            this.targetWriter = new GenericDatumWriter<>(target, GenericData.get());
+        }
+
+        void write(T record, BinaryEncoder target) throws IOException {
+            ByteArrayOutputStream own = new ByteArrayOutputStream(256);
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(own, null);
+            classWriter.write(record, encoder);
+            encoder.flush();
+            BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(own.toByteArray(), null);
+            targetWriter.write(reader.read(null, decoder), target);
+        }
+    }
+}
