@@ -1,0 +1,51 @@
+package io.streamscorer.cli;
+
+import io.streamscorer.config.ConfigDocs;
+import io.streamscorer.config.ScorerConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scorer config}: configuration helpers. */
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description = "Configuration helpers.",
+        subcommands = {ConfigCommand.Docs.class})
+final class ConfigCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Prints every config key, generated from the config class. */
+    @Command(
+            name = "docs",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Print every scorer config key with type, default, valid values and meaning.")
+    static final class Docs implements Callable<Integer> {
+        @Option(
+                names = "--format",
+                defaultValue = "markdown",
+                description = "markdown (default), rst or html")
+        String format;
+
+        @Override
+        public Integer call() {
+            String doc =
+                    switch (format) {
+                        case "rst" -> ScorerConfig.configDef().toRst();
+                        case "html" -> ScorerConfig.configDef().toHtml();
+                        case "markdown" -> ConfigDocs.markdown(ScorerConfig.configDef());
+                        default ->
+                                throw new IllegalArgumentException(
+                                        "--format must be markdown, rst or html, got " + format);
+                    };
+            System.out.print(doc);
+            return 0;
+        }
+    }
+}

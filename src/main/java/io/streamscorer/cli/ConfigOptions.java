@@ -1,0 +1,35 @@
+package io.streamscorer.cli;
+
+import io.streamscorer.config.ScorerConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The {@code --config} and {@code --set} options shared by every command that talks to Kafka. */
+final class ConfigOptions {
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Properties file (see config/scorer.properties). Environment variables SCORER_* override it.")
+    Path file;
+
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Override one setting; repeatable. Applied after the file and environment.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** The validated config; fails naming the bad key. */
+    ScorerConfig load() {
+        return load(Map.of());
+    }
+
+    /** The validated config with {@code defaults} below the file, environment and --set. */
+    ScorerConfig load(Map<String, String> defaults) {
+        ScorerConfig fromFile = ScorerConfig.load(file, System.getenv(), defaults);
+        return overrides.isEmpty() ? fromFile : fromFile.with(overrides);
+    }
+}

@@ -1,0 +1,223 @@
+package io.streamscorer.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.ScoreEvent;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.local.DemoTraffic;
+import io.streamscorer.local.EmbeddedKafkaBroker;
+import io.streamscorer.model.LogisticModel;
+import io.streamscorer.registry.EmbeddedSchemaRegistry;
+import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.spec.ModelFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scorer demo}: the embedded default. Starts a real single-node KRaft broker and the
+ * embedded schema registry in this JVM, creates the topics, publishes the bootstrap model, starts
+ * the scorer and a generator of synthetic card-payment events, and prints a live status line until
+ * Ctrl-C or {@code --duration}.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run everything in this JVM: a real Kafka broker (KRaft), the embedded schema registry,",
+            "the scorer, the bootstrap model and synthetic fraud-like traffic. Stops on Ctrl-C or after --duration."
+        })
+final class DemoCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+    @Mixin ConfigOptions config;
+
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            defaultValue = "0",
+            description = "Stop after this many seconds; 0 runs until Ctrl-C (default).")
+    long durationSeconds;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "1000",
+            description = "Events per second (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description =
+                    "Partitions of the features and scores topics (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--model",
+            defaultValue = "config/models/fraud.json",
+            description = "Bootstrap model file (default: ${DEFAULT-VALUE}).")
+    Path modelFile;
+
+    @Option(
+            names = "--bad-share",
+            defaultValue = "0.002",
+            description =
+                    "Share of events sent with a NaN feature, to show dead letters (default: ${DEFAULT-VALUE}).")
+    double badShare;
+
+    @Option(
+            names = "--swap-after",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
+            description =
+                    "Publish a retrained model version after this many seconds to show a live swap; 0 never (default: ${DEFAULT-VALUE}).")
+    long swapAfterSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        if (config.file == null) {
+            config.file = Path.of("config/local.properties");
+        }
+        ModelFile bootstrapModel = ModelFile.read(modelFile);
+        System.out.println("Starting the embedded Kafka broker (KRaft) and schema registry...");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+                EmbeddedSchemaRegistry registry =
+                        EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0)) {
+            ScorerConfig scorerConfig =
+                    config.load(
+                            Map.of(
+                                    ScorerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                            broker.bootstrapServers(),
+                                    ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()));
+            try (var admin = broker.admin()) {
+                TopicSetup.create(admin, scorerConfig, partitions, (short) 1);
+            }
+            AvroSerdes serdes = AvroSerdes.create(scorerConfig.registryProperties());
+            try (ControlTopicClient control = new ControlTopicClient(scorerConfig, serdes)) {
+                LogisticModel published =
+                        ModelCommand.push(control, bootstrapModel, null, "demo-bootstrap").model();
+                System.out.printf(
+                        "Published bootstrap model %s %s%n", published.name(), published.version());
+                run(scorerConfig, serdes, control, bootstrapModel, broker);
+            }
+        }
+        return 0;
+    }
+
+    private void run(
+            ScorerConfig scorerConfig,
+            AvroSerdes serdes,
+            ControlTopicClient control,
+            ModelFile bootstrapModel,
+            EmbeddedKafkaBroker broker)
+            throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Map<String, Object> producerProps = new HashMap<>(scorerConfig.clientProperties());
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        try (ScorerInstance scorer =
+                        new ScorerInstance(
+                                scorerConfig,
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                DemoStatus status =
+                        new DemoStatus(
+                                scorerConfig.clientProperties(),
+                                scorerConfig.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
+                                scorerConfig.getString(ScorerConfig.TOPIC_DLQ_CONFIG),
+                                serdes.valueSerde(ScoreEvent.class).deserializer());
+                KafkaProducer<String, FeatureEvent> producer =
+                        new KafkaProducer<>(
+                                producerProps,
+                                new StringSerializer(),
+                                serdes.valueSerde(FeatureEvent.class).serializer())) {
+            scorer.start();
+            DemoTraffic traffic =
+                    new DemoTraffic(
+                            producer,
+                            scorerConfig.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
+                            rate,
+                            badShare,
+                            42);
+            System.out.printf(
+                    "Demo running: broker %s, registry %s, %d events/s. Ctrl-C to stop.%n",
+                    broker.bootstrapServers(),
+                    scorerConfig.getString(ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG),
+                    rate);
+            long started = System.nanoTime();
+            boolean swapped = swapAfterSeconds <= 0;
+            boolean interactive = picocli.CommandLine.Help.Ansi.AUTO.enabled();
+            while (!stop.await(1, TimeUnit.SECONDS)) {
+                long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                if (!swapped && elapsed >= swapAfterSeconds) {
+                    LogisticModel swappedIn =
+                            ModelCommand.push(
+                                            control,
+                                            retrained(bootstrapModel),
+                                            null,
+                                            "demo-retrain")
+                                    .model();
+                    System.out.printf(
+                            "%nPublished retrained model %s %s%n",
+                            swappedIn.name(), swappedIn.version());
+                    swapped = true;
+                }
+                String line = status.line();
+                if (interactive) {
+                    System.out.print("\r" + line + "   ");
+                } else {
+                    System.out.println(line);
+                }
+                if (durationSeconds > 0 && elapsed >= durationSeconds) {
+                    break;
+                }
+            }
+            System.out.println();
+            traffic.close();
+            System.out.printf(
+                    "Stopping: %,d events sent, %,d scored, %,d dead letters%n",
+                    traffic.sent(), status.scored(), status.deadLetters());
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                LOG.debug("JVM already shutting down");
+            }
+        }
+    }
+
+    /** The bootstrap model with its weights moved toward the generator's ground truth. */
+    private static ModelFile retrained(ModelFile model) {
+        var heads = new ArrayList<ModelFile.Head>();
+        for (ModelFile.Head h : model.heads()) {
+            var weights = new ArrayList<Double>();
+            for (double w : h.weights()) {
+                weights.add(w * 1.3);
+            }
+            heads.add(new ModelFile.Head(h.name(), weights, h.bias() - 1.2, h.threshold()));
+        }
+        return new ModelFile(
+                model.name(),
+                null,
+                model.features(),
+                model.imputation(),
+                heads,
+                model.layers(),
+                model.metadata(),
+                null,
+                null);
+    }
+}

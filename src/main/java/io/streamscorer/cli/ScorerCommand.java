@@ -1,0 +1,72 @@
+package io.streamscorer.cli;
+
+import java.io.PrintWriter;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code scorer} command line: the only place that starts, stops or exits the process.
+ *
+ * <pre>
+ * scorer demo                      # embedded broker, registry, model and traffic
+ * scorer run --config FILE         # score against a real cluster
+ * scorer model push FILE.json      # publish a model version
+ * scorer config docs               # every config key
+ * </pre>
+ */
+@Command(
+        name = "scorer",
+        mixinStandardHelpOptions = true,
+        versionProvider = ScorerCommand.Version.class,
+        description = "Real-time logistic scoring of Avro feature events on Kafka Streams.",
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            ModelCommand.class,
+            ConfigCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class ScorerCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status, without exiting (for tests). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new ScorerCommand());
+        cli.setExecutionExceptionHandler(ScorerCommand::handle);
+        return cli.execute(args);
+    }
+
+    private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        if (e instanceof ConfigException) {
+            err.println("Invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            err.println(cli.getCommandName() + ": " + e.getMessage());
+            return 2;
+        }
+        e.printStackTrace(err);
+        return 1;
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ScorerCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"stream-scorer " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

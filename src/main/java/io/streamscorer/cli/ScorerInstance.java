@@ -1,0 +1,125 @@
+package io.streamscorer.cli;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.topology.DeadLetterDeserializationHandler;
+import io.streamscorer.topology.ModelRegistry;
+import io.streamscorer.topology.ScorerMetrics;
+import io.streamscorer.topology.ScorerServices;
+import io.streamscorer.topology.ScorerTopics;
+import io.streamscorer.topology.ScoringTopology;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running scorer: the topology in a {@link KafkaStreams} instance, with its model registry,
+ * dead-letter producer and meters. Bugs and unexpected failures are not caught: the instance shuts
+ * down ({@code SHUTDOWN_CLIENT}) and the orchestrator restarts it.
+ */
+public final class ScorerInstance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerInstance.class);
+
+    private final ScorerConfig config;
+    private final ScorerMetrics metrics;
+    private final ModelRegistry models = new ModelRegistry();
+    private final KafkaProducer<byte[], byte[]> deadLetterProducer;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    /** Builds (but does not start) an instance; fails on a bad config before touching Kafka. */
+    public ScorerInstance(ScorerConfig config, MeterRegistry meters) {
+        this.config = config;
+        this.metrics = new ScorerMetrics(meters);
+        AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
+        ScorerTopics topics = ScorerTopics.from(config, serdes);
+        Map<String, Object> producerProps = new HashMap<>(config.clientProperties());
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(
+                ProducerConfig.CLIENT_ID_CONFIG,
+                config.getString(ScorerConfig.APPLICATION_ID_CONFIG) + "-model-dlq");
+        this.deadLetterProducer =
+                new KafkaProducer<>(
+                        producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerDeadLetterSink sink =
+                new ProducerDeadLetterSink(deadLetterProducer, topics.deadLetters().name());
+        Topology topology =
+                ScoringTopology.build(
+                        config, serdes, topics, new ScorerServices(models, sink, metrics));
+        LOG.info("Topology:\n{}", topology.describe());
+        this.streams = new KafkaStreams(topology, streamsProperties(config, topics, metrics));
+        streams.setGlobalStateRestoreListener(sink);
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    LOG.error(
+                            "Unexpected failure in a stream thread; shutting this instance down",
+                            e);
+                    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+                });
+        streams.setStateListener(
+                (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+    }
+
+    /** The Kafka Streams settings: the user's, plus our dead-letter handling. */
+    static Properties streamsProperties(
+            ScorerConfig config, ScorerTopics topics, ScorerMetrics metrics) {
+        Properties props = config.streamsProperties();
+        props.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                topics.deadLetters().name());
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        props.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
+        return props;
+    }
+
+    /** Starts processing. Global stores are restored before any event is scored. */
+    public void start() {
+        LOG.info(
+                "Starting scorer '{}' against {} with {}",
+                config.getString(ScorerConfig.APPLICATION_ID_CONFIG),
+                config.getList(ScorerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                config.getString(ScorerConfig.PROCESSING_GUARANTEE_CONFIG));
+        streams.start();
+    }
+
+    /** The Kafka Streams state. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The models this instance serves. */
+    public ModelRegistry models() {
+        return models;
+    }
+
+    /** This instance's meters. */
+    public ScorerMetrics metrics() {
+        return metrics;
+    }
+
+    /** Stops cleanly: commits, closes stores, leaves the group. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        deadLetterProducer.close(Duration.ofSeconds(10));
+        LOG.info("Scorer stopped");
+    }
+}

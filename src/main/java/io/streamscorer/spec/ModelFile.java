@@ -1,0 +1,188 @@
+package io.streamscorer.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.streamscorer.avro.DenseLayer;
+import io.streamscorer.avro.ModelHead;
+import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.model.ModelVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON model file an operator writes, pushes and exports: the human-editable form of a {@link
+ * ModelSpec}. Unknown fields are errors, so a typo never silently drops a setting.
+ *
+ * <pre>{@code
+ * {
+ *   "name": "fraud",
+ *   "version": "3.0",
+ *   "features": ["amount_log", "merchant_risk"],
+ *   "imputation": [3.2, 0.1],
+ *   "heads": [{"name": "fraud", "weights": [0.4, 2.1], "bias": -5.3, "threshold": 0.5}]
+ * }
+ * }</pre>
+ *
+ * @param name model name (the control-topic key)
+ * @param version {@code generation.step}; optional when pushing (a push starts a new generation)
+ * @param features feature names in weight order
+ * @param imputation value per feature used when an event lacks it; optional (zeros)
+ * @param heads sigmoid output heads
+ * @param layers hidden dense layers before the heads; optional
+ * @param metadata free-form string pairs kept with the version; optional
+ * @param origin who made the version; filled on export
+ * @param createdAt when the version was made; filled on export
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelFile(
+        @JsonProperty(value = "name", required = true) String name,
+        @JsonProperty("version") String version,
+        @JsonProperty(value = "features", required = true) List<String> features,
+        @JsonProperty("imputation") List<Double> imputation,
+        @JsonProperty(value = "heads", required = true) List<Head> heads,
+        @JsonProperty("layers") List<Layer> layers,
+        @JsonProperty("metadata") Map<String, String> metadata,
+        @JsonProperty("origin") String origin,
+        @JsonProperty("createdAt") String createdAt) {
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * One sigmoid output head.
+     *
+     * @param name head name, e.g. fraud
+     * @param weights one weight per feature (or per unit of the last hidden layer)
+     * @param bias bias
+     * @param threshold decide positive when p ≥ threshold; default 0.5
+     */
+    public record Head(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "weights", required = true) List<Double> weights,
+            @JsonProperty("bias") double bias,
+            @JsonProperty("threshold") Double threshold) {}
+
+    /**
+     * One hidden dense layer, PyTorch's {@code nn.Linear} layout followed by an activation.
+     *
+     * @param weights one row per output unit, one column per input
+     * @param bias one per output unit
+     * @param activation relu, sigmoid, hardsigmoid, silu or identity
+     */
+    public record Layer(
+            @JsonProperty(value = "weights", required = true) List<List<Double>> weights,
+            @JsonProperty(value = "bias", required = true) List<Double> bias,
+            @JsonProperty(value = "activation", required = true) String activation) {}
+
+    /**
+     * Reads a model file.
+     *
+     * @throws IllegalArgumentException naming the file and the JSON problem
+     */
+    public static ModelFile read(Path path) {
+        try {
+            return parse(Files.readString(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read model file " + path, e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses model-file JSON. */
+    public static ModelFile parse(String json) {
+        try {
+            return JSON.readValue(json, ModelFile.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(
+                    "not a valid model file: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** This file as JSON text. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write model file JSON", e);
+        }
+    }
+
+    /**
+     * The control-topic record for this file.
+     *
+     * @param version the version it is published as (overrides {@link #version()})
+     * @param origin who publishes it
+     */
+    public ModelSpec toSpec(ModelVersion version, String origin, Instant createdAt) {
+        List<ModelHead> specHeads = new ArrayList<>();
+        for (Head h : heads) {
+            specHeads.add(
+                    new ModelHead(
+                            h.name(),
+                            new ArrayList<>(h.weights()),
+                            h.bias(),
+                            h.threshold() == null ? 0.5 : h.threshold()));
+        }
+        List<DenseLayer> specLayers = new ArrayList<>();
+        if (layers != null) {
+            for (Layer l : layers) {
+                List<List<Double>> rows = new ArrayList<>();
+                l.weights().forEach(row -> rows.add(new ArrayList<>(row)));
+                specLayers.add(new DenseLayer(rows, new ArrayList<>(l.bias()), l.activation()));
+            }
+        }
+        return ModelSpec.newBuilder()
+                .setName(name)
+                .setVersion(ModelSpecs.toAvro(version))
+                .setFeatureNames(new ArrayList<>(features))
+                .setImputation(imputation == null ? new ArrayList<>() : new ArrayList<>(imputation))
+                .setLayers(specLayers)
+                .setHeads(specHeads)
+                .setCreatedAt(createdAt)
+                .setOrigin(origin)
+                .setParent(null)
+                .setLearningPaused(false)
+                .setMetadata(
+                        metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata))
+                .setSignature(null)
+                .setSigningKeyId(null)
+                .build();
+    }
+
+    /** The file form of a control-topic record, for export. */
+    public static ModelFile fromSpec(ModelSpec spec) {
+        List<Head> heads = new ArrayList<>();
+        for (ModelHead h : spec.getHeads()) {
+            heads.add(new Head(h.getName(), h.getWeights(), h.getBias(), h.getThreshold()));
+        }
+        List<Layer> layers = new ArrayList<>();
+        for (DenseLayer l : spec.getLayers()) {
+            layers.add(new Layer(l.getWeights(), l.getBias(), l.getActivation()));
+        }
+        return new ModelFile(
+                spec.getName(),
+                ModelSpecs.toVersion(spec.getVersion()).toString(),
+                spec.getFeatureNames(),
+                spec.getImputation().isEmpty() ? null : spec.getImputation(),
+                heads,
+                layers.isEmpty() ? null : layers,
+                spec.getMetadata().isEmpty() ? null : spec.getMetadata(),
+                spec.getOrigin(),
+                spec.getCreatedAt().toString());
+    }
+}

@@ -1,0 +1,178 @@
+package io.streamscorer.topology;
+
+import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.model.InvalidModelException;
+import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ModelRejection;
+import io.streamscorer.serde.WireFormatException;
+import io.streamscorer.spec.ModelSpecs;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies control-topic records to the {@link ModelRegistry}: decodes and validates each {@link
+ * ModelSpec} and, only if it is valid and newer than the version served, swaps it in whole and
+ * keeps its bytes in the global model store. A bad record is logged, counted and dead-lettered;
+ * this processor never throws on bad data, because the global thread that runs it takes the whole
+ * instance down when it dies and would replay the same record on restart.
+ *
+ * <p>At init it serves every model already in the store, so a restarted instance scores with the
+ * latest model from its first record whether or not restoration ran through this processor.
+ */
+final class ApplyModelProcessor implements Processor<String, byte[], Void, Void> {
+    static final String STAGE = "apply-model";
+    private static final Logger LOG = LoggerFactory.getLogger(ApplyModelProcessor.class);
+
+    private final String storeName;
+    private final Deserializer<ModelSpec> specs;
+    private final int maxBytes;
+    private final ScorerServices services;
+    private KeyValueStore<String, byte[]> store;
+    private ProcessorContext<Void, Void> context;
+
+    ApplyModelProcessor(
+            String storeName,
+            Deserializer<ModelSpec> specs,
+            int maxBytes,
+            ScorerServices services) {
+        this.storeName = storeName;
+        this.specs = specs;
+        this.maxBytes = maxBytes;
+        this.services = services;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        int loaded = 0;
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> entry = it.next();
+                try {
+                    LogisticModel model = ModelSpecs.toModel(decode(entry.value));
+                    if (services.models().offer(model).isEmpty()) {
+                        services.metrics().modelServed(model);
+                        loaded++;
+                    }
+                } catch (InvalidModelException | WireFormatException e) {
+                    LOG.warn(
+                            "Stored model '{}' no longer loads and is skipped: {}",
+                            entry.key,
+                            e.getMessage());
+                }
+            }
+        }
+        LOG.info(
+                "Model store opened: serving {} model(s) {}", loaded, services.models().versions());
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        String name = record.key();
+        byte[] value = record.value();
+        if (name == null) {
+            reject(record, ModelRejection.UNPARSABLE, "control record has no key (model name)");
+            return;
+        }
+        if (value == null) {
+            services.models()
+                    .retire(name)
+                    .ifPresent(
+                            old ->
+                                    LOG.warn(
+                                            "Model '{}' retired by a tombstone; it was at {}",
+                                            name,
+                                            old.version()));
+            store.delete(name);
+            return;
+        }
+        if (value.length > maxBytes) {
+            reject(
+                    record,
+                    ModelRejection.TOO_LARGE,
+                    "control record of "
+                            + value.length
+                            + " bytes exceeds scorer.model.max.bytes="
+                            + maxBytes);
+            return;
+        }
+        LogisticModel model;
+        try {
+            ModelSpec spec = decode(value);
+            if (!name.equals(spec.getName())) {
+                reject(
+                        record,
+                        ModelRejection.UNSUPPORTED_STRUCTURE,
+                        "record key '"
+                                + name
+                                + "' differs from model name '"
+                                + spec.getName()
+                                + "'");
+                return;
+            }
+            model = ModelSpecs.toModel(spec);
+        } catch (WireFormatException e) {
+            reject(record, ModelRejection.UNPARSABLE, e.getMessage());
+            return;
+        } catch (InvalidModelException e) {
+            reject(record, e.reason(), e.getMessage());
+            return;
+        }
+        Optional<LogisticModel> refusedBy = services.models().offer(model);
+        if (refusedBy.isPresent()) {
+            reject(
+                    record,
+                    ModelRejection.STALE_VERSION,
+                    "version "
+                            + model.version()
+                            + " is not newer than the served "
+                            + refusedBy.get().version());
+            return;
+        }
+        store.put(name, value);
+        services.metrics().modelServed(model);
+        LOG.info("Model '{}' now served at version {}", name, model.version());
+    }
+
+    private ModelSpec decode(byte[] value) {
+        return specs.deserialize(storeName, value);
+    }
+
+    private void reject(Record<String, byte[]> record, ModelRejection reason, String detail) {
+        String name = record.key();
+        var served = name == null ? null : services.models().get(name);
+        LOG.warn(
+                "Rejected control record for model '{}' ({}): {}; still serving {}",
+                name,
+                reason,
+                detail,
+                served == null ? "nothing" : served.version());
+        services.metrics().modelRejected(reason);
+        services.metrics().deadLettered(reason.name(), STAGE);
+        Optional<RecordMetadata> meta = context.recordMetadata();
+        services.controlRejects()
+                .send(
+                        name == null ? null : name.getBytes(StandardCharsets.UTF_8),
+                        record.value(),
+                        DeadLetters.headers(
+                                record.headers(),
+                                reason.name(),
+                                STAGE,
+                                detail,
+                                InvalidModelException.class.getName(),
+                                meta.map(RecordMetadata::topic).orElse(null),
+                                meta.map(RecordMetadata::partition).orElse(-1),
+                                meta.map(RecordMetadata::offset).orElse(-1L)));
+    }
+}

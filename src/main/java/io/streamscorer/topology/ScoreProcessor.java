@@ -1,0 +1,147 @@
+package io.streamscorer.topology;
+
+import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.HeadScore;
+import io.streamscorer.avro.ReasonCode;
+import io.streamscorer.avro.ScoreEvent;
+import io.streamscorer.model.FeatureVector;
+import io.streamscorer.model.LogisticModel;
+import io.streamscorer.spec.ModelSpecs;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Scores one feature event with the model it names (or the default model), read once from the
+ * {@link ModelRegistry} so the whole event is scored by one version. Stateless and key-preserving
+ * ({@code processValues}): scoring never repartitions. Events without a key, without a model, or
+ * with a non-finite value of a feature the model uses are refused with a reason, never dropped.
+ */
+final class ScoreProcessor
+        implements FixedKeyProcessor<String, Sourced<FeatureEvent>, ScoringOutcome> {
+    static final String STAGE = "score";
+
+    private final ModelRegistry models;
+    private final String defaultModel;
+    private final int topK;
+    private final ScorerMetrics metrics;
+    private final FeatureVector vector = new FeatureVector();
+    private final int[] reasonIndexes;
+    private final double[] reasonContributions;
+    private FixedKeyProcessorContext<String, ScoringOutcome> context;
+
+    ScoreProcessor(ModelRegistry models, String defaultModel, int topK, ScorerMetrics metrics) {
+        this.models = models;
+        this.defaultModel = defaultModel;
+        this.topK = topK;
+        this.metrics = metrics;
+        this.reasonIndexes = new int[topK];
+        this.reasonContributions = new double[topK];
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ScoringOutcome> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Sourced<FeatureEvent>> record) {
+        Sourced<FeatureEvent> input = record.value();
+        if (input == null) {
+            refuse(record, EventRejection.MISSING_VALUE, "record has no value");
+            return;
+        }
+        if (record.key() == null) {
+            refuse(record, EventRejection.MISSING_KEY, "record has no key (entity id)");
+            return;
+        }
+        FeatureEvent event = input.value();
+        String modelName = event.getModelName() == null ? defaultModel : event.getModelName();
+        LogisticModel model = models.get(modelName);
+        if (model == null) {
+            refuse(record, EventRejection.NO_MODEL, "no model named '" + modelName + "' is loaded");
+            return;
+        }
+        model.encode(event.getFeatures(), vector);
+        if (vector.nonFiniteFeature() != null) {
+            refuse(
+                    record,
+                    EventRejection.NON_FINITE_FEATURE,
+                    "feature '"
+                            + vector.nonFiniteFeature()
+                            + "' is "
+                            + event.getFeatures().get(vector.nonFiniteFeature()));
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        ScoreEvent score =
+                new ScoreEvent(
+                        event.getEventId(),
+                        event.getEntityId(),
+                        event.getEventTime(),
+                        Instant.ofEpochMilli(now),
+                        model.name(),
+                        ModelSpecs.toAvro(model.version()),
+                        heads(model, vector.values()),
+                        vector.imputed(),
+                        vector.unknown(),
+                        event.getAttributes());
+        metrics.scored(vector.unknown(), vector.imputed(), now - record.timestamp());
+        context.forward(record.withValue(new ScoringOutcome.Scored(score)));
+    }
+
+    private List<HeadScore> heads(LogisticModel model, double[] x) {
+        int n = model.headCount();
+        List<HeadScore> heads = new ArrayList<>(n);
+        for (int h = 0; h < n; h++) {
+            double p = model.probability(h, x);
+            double threshold = model.threshold(h);
+            heads.add(
+                    new HeadScore(
+                            model.headName(h), p, threshold, p >= threshold, reasons(model, h, x)));
+        }
+        return heads;
+    }
+
+    private List<ReasonCode> reasons(LogisticModel model, int head, double[] x) {
+        if (topK == 0) {
+            return List.of();
+        }
+        int count = model.topContributions(head, x, topK, reasonIndexes, reasonContributions);
+        List<ReasonCode> reasons = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            reasons.add(
+                    new ReasonCode(
+                            model.features().name(reasonIndexes[i]), reasonContributions[i]));
+        }
+        return reasons;
+    }
+
+    private void refuse(
+            FixedKeyRecord<String, Sourced<FeatureEvent>> record,
+            EventRejection reason,
+            String detail) {
+        metrics.rejected(reason);
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        Sourced<FeatureEvent> input = record.value();
+        context.forward(
+                record.withValue(
+                                (ScoringOutcome)
+                                        new ScoringOutcome.Refused(
+                                                reason, input == null ? null : input.wire()))
+                        .withHeaders(
+                                DeadLetters.headers(
+                                        record.headers(),
+                                        reason.name(),
+                                        STAGE,
+                                        detail,
+                                        EventRejection.class.getName(),
+                                        meta == null ? null : meta.topic(),
+                                        meta == null ? -1 : meta.partition(),
+                                        meta == null ? -1 : meta.offset())));
+    }
+}

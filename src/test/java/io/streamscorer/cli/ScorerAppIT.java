@@ -1,0 +1,174 @@
+package io.streamscorer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.ScoreEvent;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.model.ModelVersion;
+import io.streamscorer.spec.ModelFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(180)
+class ScorerAppIT {
+    private static ScorerClusterFixture cluster;
+    private static ModelFile bootstrapModel;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new ScorerClusterFixture();
+        bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private static void produce(ScorerConfig config, String idPrefix, int count) {
+        SplittableRandom random = new SplittableRandom(idPrefix.hashCode());
+        try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config)) {
+            for (int i = 0; i < count; i++) {
+                Map<String, Double> features = new HashMap<>();
+                for (String name : bootstrapModel.features()) {
+                    features.put(name, random.nextDouble(-1, 3));
+                }
+                String entity = "card-" + random.nextInt(500);
+                var unused =
+                        producer.send(
+                                new ProducerRecord<>(
+                                        config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
+                                        entity,
+                                        FeatureEvent.newBuilder()
+                                                .setEventId(idPrefix + i)
+                                                .setEntityId(entity)
+                                                .setEventTime(Instant.now())
+                                                .setFeatures(features)
+                                                .build()));
+            }
+        }
+    }
+
+    private static ModelVersion push(ScorerConfig config) {
+        try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
+            return ModelCommand.push(control, bootstrapModel, null, "it").model().version();
+        }
+    }
+
+    private static List<ConsumerRecord<String, ScoreEvent>> scores(
+            ScorerConfig config, int expected) {
+        return cluster.drain(
+                config,
+                config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
+                cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer(),
+                records -> records.size() >= expected,
+                Duration.ofSeconds(90));
+    }
+
+    private static ModelVersion version(ScoreEvent s) {
+        return new ModelVersion(s.getModelVersion().getGeneration(), s.getModelVersion().getStep());
+    }
+
+    @Test
+    void shouldScoreTenThousandEventsExactlyOnceAndUseAModelPushedMidStream() throws Exception {
+        ScorerConfig config =
+                cluster.config("eos", Map.of("processing.guarantee", "exactly_once_v2"));
+        ModelVersion first = push(config);
+        ScorerInstance instance = cluster.startInstance(config);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> instance.state() == KafkaStreams.State.RUNNING);
+
+        produce(config, "before-", 5_000);
+        ModelVersion second = push(config);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> second.equals(instance.models().get("fraud").version()));
+        produce(config, "after-", 5_000);
+
+        List<ConsumerRecord<String, ScoreEvent>> out = scores(config, 10_000);
+        assertThat(out).hasSize(10_000);
+        Set<String> ids = new HashSet<>();
+        out.forEach(r -> ids.add(r.value().getEventId()));
+        assertThat(ids).hasSize(10_000);
+        assertThat(out)
+                .filteredOn(r -> r.value().getEventId().startsWith("after-"))
+                .hasSize(5_000)
+                .allSatisfy(r -> assertThat(version(r.value())).isEqualTo(second));
+        assertThat(out).allSatisfy(r -> assertThat(version(r.value())).isIn(first, second));
+        Map<Integer, ModelVersion> lastPerPartition = new HashMap<>();
+        for (ConsumerRecord<String, ScoreEvent> r : out) {
+            ModelVersion v = version(r.value());
+            ModelVersion previous = lastPerPartition.put(r.partition(), v);
+            assertThat(previous == null || !previous.isNewerThan(v))
+                    .as("partition %d never goes back a version", r.partition())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void shouldSwitchEveryInstanceOfAGroupToAPushedModel() throws Exception {
+        ScorerConfig config = cluster.config("group", Map.of());
+        push(config);
+        ScorerInstance a = cluster.startInstance(config);
+        ScorerInstance b =
+                cluster.startInstance(
+                        config.with(
+                                Map.of("state.dir", config.originals().get("state.dir") + "-b")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                a.state() == KafkaStreams.State.RUNNING
+                                        && b.state() == KafkaStreams.State.RUNNING);
+
+        ModelVersion pushed = push(config);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () ->
+                                pushed.equals(a.models().get("fraud").version())
+                                        && pushed.equals(b.models().get("fraud").version()));
+        produce(config, "g-", 2_000);
+        List<ConsumerRecord<String, ScoreEvent>> out = scores(config, 2_000);
+        assertThat(out)
+                .hasSize(2_000)
+                .allSatisfy(r -> assertThat(version(r.value())).isEqualTo(pushed));
+        assertThat(a.metrics().scoredCount()).isPositive();
+        assertThat(b.metrics().scoredCount()).isPositive();
+        assertThat(a.metrics().scoredCount() + b.metrics().scoredCount()).isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldServeTheModelAlreadyOnTheControlTopicFromTheFirstEventAfterARestart()
+            throws Exception {
+        ScorerConfig config = cluster.config("restart", Map.of());
+        ModelVersion pushed = push(config);
+        ScorerInstance first = cluster.startInstance(config);
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.models().get("fraud") != null);
+        first.close();
+
+        ScorerInstance restarted = cluster.startInstance(config);
+        produce(config, "r-", 500);
+
+        List<ConsumerRecord<String, ScoreEvent>> out = scores(config, 500);
+        assertThat(out)
+                .hasSize(500)
+                .allSatisfy(r -> assertThat(version(r.value())).isEqualTo(pushed));
+        assertThat(restarted.metrics().scoredCount()).isEqualTo(500);
+    }
+}

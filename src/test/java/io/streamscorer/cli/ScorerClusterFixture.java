@@ -1,0 +1,113 @@
+package io.streamscorer.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.local.EmbeddedKafkaBroker;
+import io.streamscorer.registry.EmbeddedSchemaRegistry;
+import io.streamscorer.serde.AvroSerdes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A real KRaft broker and the embedded schema registry for integration tests, with helpers to give
+ * each test its own topics and application id and to produce and drain topics.
+ */
+final class ScorerClusterFixture implements AutoCloseable {
+    final EmbeddedKafkaBroker broker;
+    final EmbeddedSchemaRegistry registry;
+    private final List<ScorerInstance> instances = new ArrayList<>();
+
+    ScorerClusterFixture() {
+        this.broker = EmbeddedKafkaBroker.start();
+        this.registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
+    }
+
+    /** A config whose topics and application id are unique to {@code test}. */
+    ScorerConfig config(String test, Map<String, String> overrides) throws InterruptedException {
+        String prefix = test + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> props = new HashMap<>();
+        props.put("application.id", prefix);
+        props.put("bootstrap.servers", broker.bootstrapServers());
+        props.put("schema.registry.url", registry.url());
+        props.put("scorer.topic.features", prefix + ".features");
+        props.put("scorer.topic.scores", prefix + ".scores");
+        props.put("scorer.topic.feedback", prefix + ".feedback");
+        props.put("scorer.topic.models", prefix + ".models");
+        props.put("scorer.topic.dlq", prefix + ".dlq");
+        props.put("commit.interval.ms", "100");
+        props.put("num.stream.threads", "1");
+        props.put("state.dir", System.getProperty("java.io.tmpdir") + "/scorer-it-" + prefix);
+        props.putAll(overrides);
+        ScorerConfig config = new ScorerConfig(props);
+        try (var admin = broker.admin()) {
+            TopicSetup.create(admin, config, 4, (short) 1);
+        }
+        return config;
+    }
+
+    /** Starts a scorer instance that {@link #close()} stops. */
+    ScorerInstance startInstance(ScorerConfig config) {
+        ScorerInstance instance = new ScorerInstance(config, new SimpleMeterRegistry());
+        instances.add(instance);
+        instance.start();
+        return instance;
+    }
+
+    AvroSerdes serdes(ScorerConfig config) {
+        return AvroSerdes.create(config.registryProperties());
+    }
+
+    KafkaProducer<String, FeatureEvent> featureProducer(ScorerConfig config) {
+        Map<String, Object> props = new HashMap<>(config.clientProperties());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(
+                props,
+                new StringSerializer(),
+                serdes(config).valueSerde(FeatureEvent.class).serializer());
+    }
+
+    /** Reads committed records of {@code topic} until {@code done} holds or the timeout passes. */
+    <V> List<ConsumerRecord<String, V>> drain(
+            ScorerConfig config,
+            String topic,
+            Deserializer<V> values,
+            Predicate<List<ConsumerRecord<String, V>>> done,
+            Duration timeout) {
+        Map<String, Object> props = new HashMap<>(config.clientProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "drain-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), values)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.test(out) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        instances.forEach(ScorerInstance::close);
+        registry.close();
+        broker.close();
+    }
+}
