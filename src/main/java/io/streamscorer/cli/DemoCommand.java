@@ -11,6 +11,8 @@ import io.streamscorer.model.LogisticModel;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -101,7 +104,8 @@ final class DemoCommand implements Callable<Integer> {
                             Map.of(
                                     ScorerConfig.BOOTSTRAP_SERVERS_CONFIG,
                                             broker.bootstrapServers(),
-                                    ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()));
+                                    ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url(),
+                                    StreamsConfig.STATE_DIR_CONFIG, freshStateDir().toString()));
             try (var admin = broker.admin()) {
                 TopicSetup.create(admin, scorerConfig, partitions, (short) 1);
             }
@@ -197,6 +201,18 @@ final class DemoCommand implements Callable<Integer> {
                 LOG.debug("JVM already shutting down");
             }
         }
+    }
+
+    /**
+     * A new state directory for this run: the embedded broker is new every time, so state from an
+     * earlier run must never be reused. Under target/ when run from the repository, which also
+     * keeps Kafka Streams from warning about the OS temp directory.
+     */
+    private static Path freshStateDir() throws IOException {
+        Path target = Path.of("target");
+        return Files.isDirectory(target)
+                ? Files.createTempDirectory(target, "demo-state-")
+                : Files.createTempDirectory("scorer-demo-state-");
     }
 
     /** The bootstrap model with its weights moved toward the generator's ground truth. */

@@ -86,6 +86,7 @@ public final class ScorerInstance implements AutoCloseable {
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
         props.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
+        props.put(ScoringTopology.GLOBAL_PROCESSING_HANDLER_CONFIG, "true");
         return props;
     }
 

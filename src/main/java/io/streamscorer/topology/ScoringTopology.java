@@ -4,9 +4,12 @@ import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -28,18 +31,41 @@ import org.apache.kafka.streams.state.Stores;
  * never change.
  */
 public final class ScoringTopology {
-    /** The global store holding the last accepted {@code ModelSpec} bytes per model name. */
+    /**
+     * The global store holding the last accepted {@code ModelSpec} bytes per model name. In memory
+     * on purpose: every start replays the compacted control topic through the validating processor,
+     * so no stale local state from another run or cluster can ever be served.
+     */
     public static final String MODEL_STORE = "model-store";
+
+    /**
+     * Kafka Streams' switch that sends global-thread processing failures through the processing
+     * exception handler; the constant is deprecated only because 5.0 makes this the default.
+     */
+    public static final String GLOBAL_PROCESSING_HANDLER_CONFIG =
+            "processing.exception.handler.global.enabled";
 
     private ScoringTopology() {}
 
     /** Builds the topology of one scorer instance. */
     public static Topology build(
             ScorerConfig config, AvroSerdes serdes, ScorerTopics topics, ScorerServices services) {
-        StreamsBuilder builder = new StreamsBuilder();
+        StreamsBuilder builder = new StreamsBuilder(topologyConfig(config));
         addModelStore(builder, config, serdes, topics, services);
         addScoring(builder, config, topics, services);
         return builder.build();
+    }
+
+    /**
+     * Topology-level settings: every internal topic and store must be named explicitly (a generated
+     * name would change with the topology and turn an upgrade into a migration), and processing
+     * failures in the global thread go through the same handler as in stream threads.
+     */
+    private static TopologyConfig topologyConfig(ScorerConfig config) {
+        Properties props = config.streamsProperties();
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(GLOBAL_PROCESSING_HANDLER_CONFIG, true);
+        return new TopologyConfig(new StreamsConfig(props));
     }
 
     private static void addModelStore(
@@ -52,7 +78,7 @@ public final class ScoringTopology {
         var specs = serdes.valueSerde(ModelSpec.class).deserializer();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(MODEL_STORE),
+                                Stores.inMemoryKeyValueStore(MODEL_STORE),
                                 Serdes.String(),
                                 Serdes.ByteArray())
                         .withLoggingDisabled(),
