@@ -193,7 +193,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public String compatibility(String subject) {
-        JsonNode answer = send("GET", configPath(subject) + "?defaultToGlobal=true", null, subject);
+        JsonNode answer;
+        try {
+            answer = send("GET", configPath(subject) + "?defaultToGlobal=true", null, subject);
+        } catch (SubjectNotFoundException e) {
+            // Some registries (Apicurio) know no config of a subject without versions.
+            return globalCompatibility();
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED) {
+                return globalCompatibility();
+            }
+            throw e;
+        }
         return requireField(answer, "compatibilityLevel", subject).asText();
     }
 
