@@ -1,44 +1,25 @@
 package io.streamscorer.registry;
 
-import static io.streamscorer.registry.SchemaRegistryClientConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.BASIC_AUTH_USER_INFO_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.BEARER_AUTH_TOKEN_CONFIG;
 import static io.streamscorer.registry.SchemaRegistryClientConfig.REQUEST_TIMEOUT_MS_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.SSL_TRUSTSTORE_PASSWORD_CONFIG;
-import static io.streamscorer.registry.SchemaRegistryClientConfig.SSL_TRUSTSTORE_TYPE_CONFIG;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.UnrecoverableKeyException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
@@ -63,7 +44,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_TEXT = 300;
 
-    private final List<Endpoint> endpoints;
+    private final List<RegistryEndpoint> endpoints;
     private final HttpClient http;
     private final Duration timeout;
     private final AtomicInteger preferred = new AtomicInteger();
@@ -72,12 +53,6 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             new ConcurrentHashMap<>();
     private final ConcurrentMap<SubjectSchema, RegisteredSchema> lookups =
             new ConcurrentHashMap<>();
-
-    /**
-     * One registry URL: its base without credentials, and the {@code Authorization} header to send
-     * there (null for none) with a description of where it came from.
-     */
-    private record Endpoint(String base, String authorization, String credentials) {}
 
     private record SubjectSchema(String subject, Schema schema) {}
 
@@ -92,14 +67,14 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
      * @throws ConfigException naming the key whose value is missing or invalid
      */
     public HttpSchemaRegistryClient(SchemaRegistryClientConfig config) {
-        this.endpoints = endpoints(config);
+        this.endpoints = RegistryEndpoint.all(config);
         this.timeout = Duration.ofMillis(config.getInt(REQUEST_TIMEOUT_MS_CONFIG));
         this.http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
                         .connectTimeout(timeout)
                         .followRedirects(HttpClient.Redirect.NEVER)
-                        .sslContext(sslContext(config))
+                        .sslContext(RegistryTrust.sslContext(config))
                         .build();
     }
 
@@ -193,7 +168,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public String compatibility(String subject) {
-        JsonNode answer = send("GET", configPath(subject) + "?defaultToGlobal=true", null, subject);
+        JsonNode answer;
+        try {
+            answer = send("GET", configPath(subject) + "?defaultToGlobal=true", null, subject);
+        } catch (SubjectNotFoundException e) {
+            // Some registries (Apicurio) know no config of a subject without versions.
+            return globalCompatibility();
+        } catch (SchemaRegistryException e) {
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED) {
+                return globalCompatibility();
+            }
+            throw e;
+        }
         return requireField(answer, "compatibilityLevel", subject).asText();
     }
 
@@ -235,7 +221,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         IOException lastFailure = null;
         for (int attempt = 0; attempt < count; attempt++) {
             int index = (first + attempt) % count;
-            Endpoint endpoint = endpoints.get(index);
+            RegistryEndpoint endpoint = endpoints.get(index);
             String url = endpoint.base() + path;
             HttpRequest request = request(endpoint, url, method, body);
             HttpResponse<byte[]> response;
@@ -259,13 +245,14 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             return answer(response, endpoint, method + " " + url, url, subject);
         }
         throw new SchemaRegistryUnavailableException(
-                endpoints.stream().map(Endpoint::base).collect(Collectors.joining(", ")),
+                endpoints.stream().map(RegistryEndpoint::base).collect(Collectors.joining(", ")),
                 String.join("; ", failures),
                 subject,
                 lastFailure);
     }
 
-    private HttpRequest request(Endpoint endpoint, String url, String method, JsonNode body) {
+    private HttpRequest request(
+            RegistryEndpoint endpoint, String url, String method, JsonNode body) {
         HttpRequest.BodyPublisher publisher;
         try {
             publisher =
@@ -291,7 +278,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     private static JsonNode answer(
             HttpResponse<byte[]> response,
-            Endpoint endpoint,
+            RegistryEndpoint endpoint,
             String call,
             String url,
             String subject) {
@@ -454,156 +441,5 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static String excerpt(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         return text.length() <= MAX_ERROR_TEXT ? text : text.substring(0, MAX_ERROR_TEXT) + "...";
-    }
-
-    private static List<Endpoint> endpoints(SchemaRegistryClientConfig config) {
-        String basicSource = config.getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG);
-        String bearerSource = config.getString(BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG);
-        String userInfoHeader = null;
-        String userInfoDescription = null;
-        if (SchemaRegistryClientConfig.BASIC_AUTH_SOURCE_USER_INFO.equals(basicSource)) {
-            String userInfo = config.secret(BASIC_AUTH_USER_INFO_CONFIG);
-            if (userInfo == null || userInfo.indexOf(':') < 1) {
-                throw new ConfigException(
-                        BASIC_AUTH_USER_INFO_CONFIG,
-                        userInfo == null ? null : "[hidden]",
-                        "must be user:password when "
-                                + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                                + "=USER_INFO");
-            }
-            userInfoHeader = basic(userInfo);
-            userInfoDescription =
-                    BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                            + "=USER_INFO (user '"
-                            + userInfo.substring(0, userInfo.indexOf(':'))
-                            + "')";
-        }
-        String bearerHeader = null;
-        if (bearerSource != null) {
-            String token = config.secret(BEARER_AUTH_TOKEN_CONFIG);
-            if (token == null || token.isBlank()) {
-                throw new ConfigException(
-                        BEARER_AUTH_TOKEN_CONFIG,
-                        null,
-                        "required when "
-                                + BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG
-                                + "="
-                                + bearerSource);
-            }
-            bearerHeader = "Bearer " + token;
-        }
-        List<Endpoint> endpoints = new ArrayList<>();
-        for (String url : config.urls()) {
-            URI uri = parseUrl(url);
-            String header = userInfoHeader;
-            String description = userInfoDescription;
-            String base = url;
-            if (uri.getRawUserInfo() != null) {
-                base = withoutUserInfo(uri);
-                if (header == null) {
-                    String userInfo =
-                            URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
-                    header = basic(userInfo);
-                    int colon = userInfo.indexOf(':');
-                    description =
-                            BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                                    + "=URL (user '"
-                                    + (colon < 0 ? userInfo : userInfo.substring(0, colon))
-                                    + "')";
-                }
-            }
-            if (bearerHeader != null) {
-                if (header != null) {
-                    throw new ConfigException(
-                            BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG,
-                            bearerSource,
-                            "cannot be combined with basic credentials from " + description);
-                }
-                header = bearerHeader;
-                description = BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG + "=" + bearerSource;
-            }
-            if (header == null) {
-                description =
-                        "no credentials (neither "
-                                + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
-                                + " nor "
-                                + BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG
-                                + " gave any)";
-            }
-            endpoints.add(new Endpoint(stripTrailingSlash(base), header, description));
-        }
-        return List.copyOf(endpoints);
-    }
-
-    private static URI parseUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new ConfigException(
-                    SCHEMA_REGISTRY_URL_CONFIG, url, "not a URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null
-                || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.getHost() == null) {
-            throw new ConfigException(
-                    SCHEMA_REGISTRY_URL_CONFIG,
-                    url,
-                    "must be an http:// or https:// URL with a host (or one mock://scope)");
-        }
-        return uri;
-    }
-
-    private static String withoutUserInfo(URI uri) {
-        try {
-            return new URI(
-                            uri.getScheme(),
-                            null,
-                            uri.getHost(),
-                            uri.getPort(),
-                            uri.getPath(),
-                            null,
-                            null)
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new ConfigException(SCHEMA_REGISTRY_URL_CONFIG, "[hidden]", e.getMessage());
-        }
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    }
-
-    private static String basic(String userInfo) {
-        return "Basic "
-                + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static SSLContext sslContext(SchemaRegistryClientConfig config) {
-        String location = config.getString(SSL_TRUSTSTORE_LOCATION_CONFIG);
-        try {
-            if (location == null) {
-                return SSLContext.getDefault();
-            }
-            String password = config.secret(SSL_TRUSTSTORE_PASSWORD_CONFIG);
-            KeyStore trustStore =
-                    KeyStore.getInstance(config.getString(SSL_TRUSTSTORE_TYPE_CONFIG));
-            try (InputStream in = Files.newInputStream(Path.of(location))) {
-                trustStore.load(in, password == null ? null : password.toCharArray());
-            }
-            TrustManagerFactory trust =
-                    TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trustStore);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            boolean badPassword = e.getCause() instanceof UnrecoverableKeyException;
-            throw new ConfigException(
-                    badPassword ? SSL_TRUSTSTORE_PASSWORD_CONFIG : SSL_TRUSTSTORE_LOCATION_CONFIG,
-                    badPassword ? "[hidden]" : location,
-                    "cannot load the trust store: " + describe(e));
-        }
     }
 }

@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * content type.
  */
 final class RegistryRestHandler implements HttpHandler {
-    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-
     private static final Logger LOG = LoggerFactory.getLogger(RegistryRestHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -93,7 +91,7 @@ final class RegistryRestHandler implements HttpHandler {
                     response.body() instanceof String text
                             ? text.getBytes(StandardCharsets.UTF_8)
                             : JSON.writeValueAsBytes(response.body());
-            exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+            exchange.getResponseHeaders().set("Content-Type", HttpSchemaRegistryClient.MEDIA_TYPE);
             exchange.sendResponseHeaders(response.status(), body.length);
             exchange.getResponseBody().write(body);
         }

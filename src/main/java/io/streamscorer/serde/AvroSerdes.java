@@ -22,8 +22,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * }</pre>
  *
  * <p>Deserializers throw {@link WireFormatException} for bytes that are not a readable record, with
- * a {@link WireFormatException.Kind} to route on; Avro's allocation limits are set by {@link
- * AvroReadLimits} when this class is loaded.
+ * a {@link WireFormatException.Kind} to route on; a registry that cannot be reached surfaces as
+ * {@link io.streamscorer.registry.SchemaRegistryException} instead, since it is not the record's
+ * fault. A null value (a tombstone) reads as null and writes as null, as Kafka's serde contract
+ * asks. Avro's allocation limits are set by {@link AvroReadLimits} when this class is loaded.
  */
 public final class AvroSerdes {
     static {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * How the client reads answers our own server never gives: Apicurio's {@code application/json}
- * errors and bodies, a proxy's HTML error page, an unexpected content type.
+ * errors and bodies, a registry that ignores {@code defaultToGlobal}, a proxy's HTML error page, an
+ * unexpected content type.
  */
 @Timeout(30)
 class HttpSchemaRegistryClientResponseTest {
@@ -39,8 +40,19 @@ class HttpSchemaRegistryClientResponseTest {
                     "/subjects",
                     new Canned(
                             502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+                    "/subjects/plain-value/versions",
+                    new Canned(200, "text/plain", "1,2"),
                     "/config",
-                    new Canned(200, "text/plain", "BACKWARD"));
+                    new Canned(
+                            200,
+                            "application/vnd.schemaregistry.v1+json",
+                            "{\"compatibilityLevel\":\"FULL\"}"),
+                    "/config/legacy-value",
+                    new Canned(
+                            404,
+                            "application/vnd.schemaregistry.v1+json",
+                            "{\"error_code\":40408,\"message\":\"Subject 'legacy-value' does"
+                                    + " not have subject-level compatibility configured\"}"));
 
     private static String quoted(Object value) {
         return "\"" + value.toString().replace("\"", "\\\"") + "\"";
@@ -98,8 +110,13 @@ class HttpSchemaRegistryClientResponseTest {
     }
 
     @Test
+    void shouldFallBackToTheGlobalLevelWhenTheRegistryIgnoresDefaultToGlobal() {
+        assertThat(client.compatibility("legacy-value")).isEqualTo("FULL");
+    }
+
+    @Test
     void shouldRefuseASuccessfulAnswerThatIsNotJson() {
-        assertThatThrownBy(client::globalCompatibility)
+        assertThatThrownBy(() -> client.versions("plain-value"))
                 .isInstanceOf(SchemaRegistryException.class)
                 .hasMessageContaining("Unexpected content type 'text/plain'");
     }

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The HTTP client against the embedded registry server (in-memory storage), over real HTTP. */
+/**
+ * The HTTP client against the embedded registry server (in-memory storage), over real HTTP: what
+ * {@link SchemaRegistryContract} leaves open because registries differ (exact ids, messages,
+ * request counts), and failover between URLs.
+ */
 @Timeout(60)
 class HttpSchemaRegistryClientTest {
     private EmbeddedSchemaRegistry registry;
@@ -58,13 +62,6 @@ class HttpSchemaRegistryClientTest {
         assertThat(fresh.subjects()).containsExactly("cards-value");
         assertThat(fresh.lookup("cards-value", V1))
                 .isEqualTo(new RegisteredSchema("cards-value", id, 1, V1));
-    }
-
-    @Test
-    void shouldReturnTheExistingIdForAKnownSchemaUnderANewSubject() {
-        int id = client.register("cards-value", V1);
-
-        assertThat(client(registry.url()).register("archive-value", V1)).isEqualTo(id);
     }
 
     @Test

@@ -13,7 +13,10 @@ import io.streamscorer.avro.ModelVersion;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.registry.MockSchemaRegistry;
 import io.streamscorer.registry.SchemaRegistryClient;
+import io.streamscorer.registry.SchemaRegistryUnavailableException;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -292,6 +295,26 @@ class AvroSerdesTest {
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining(TOPIC)
                 .hasMessageContaining("FeatureEvent");
+    }
+
+    @Test
+    void shouldReportAnUnreachableRegistryAsARegistryFailureNotABadRecord() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Serde<FeatureEvent> serde =
+                AvroSerdes.create(Map.of("schema.registry.url", "http://127.0.0.1:" + closedPort))
+                        .valueSerde(FeatureEvent.class);
+        byte[] framed = frame(1, plainAvro(featureEvent(1)));
+
+        assertThatThrownBy(() -> serde.deserializer().deserialize(TOPIC, framed))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .isNotInstanceOf(WireFormatException.class)
+                .hasMessageContaining("127.0.0.1:" + closedPort);
+        assertThatThrownBy(() -> serde.serializer().serialize(TOPIC, featureEvent(1)))
+                .isInstanceOf(SerializationException.class)
+                .hasCauseInstanceOf(SchemaRegistryUnavailableException.class);
     }
 
     @Test

@@ -1,0 +1,171 @@
+package io.streamscorer.registry;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Apicurio Registry 3.3.3 (an independent implementation of Confluent's REST API), run as a child
+ * process for the contract tests: Maven unpacks its distribution into {@code
+ * target/apicurio-registry} before the integration tests, and it needs a JDK 21 or newer, taken
+ * from {@code APICURIO_JAVA_HOME}, the running JVM or {@code /usr/lib/jvm}. Storage is in-memory,
+ * so every start is empty. See {@code shared/REGISTRY-INTEROP.md}.
+ */
+final class ApicurioRegistry implements AutoCloseable {
+    static final Path HOME = Path.of("target", "apicurio-registry");
+    private static final Pattern JAVA_VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
+
+    private final Process process;
+    private final String url;
+    private final Path log;
+
+    private ApicurioRegistry(Process process, String url, Path log) {
+        this.process = process;
+        this.url = url;
+        this.log = log;
+    }
+
+    /** The Confluent-compatible base URL. */
+    String url() {
+        return url;
+    }
+
+    /** A {@code java} executable of version 21 or newer, or empty when this machine has none. */
+    static Optional<Path> java21() throws IOException {
+        String configured = System.getenv("APICURIO_JAVA_HOME");
+        if (configured != null) {
+            return Optional.of(Path.of(configured, "bin", "java"));
+        }
+        if (Runtime.version().feature() >= 21) {
+            return Optional.of(Path.of(System.getProperty("java.home"), "bin", "java"));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            for (Path home : homes.sorted().toList()) {
+                Path release = home.resolve("release");
+                if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
+                    Matcher version = JAVA_VERSION.matcher(Files.readString(release));
+                    if (version.find() && Integer.parseInt(version.group(1)) >= 21) {
+                        return Optional.of(home.resolve("bin/java"));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts the registry on a free loopback port and waits until it answers. */
+    static ApicurioRegistry start(Path java, Path workDir)
+            throws IOException, InterruptedException {
+        Path jar = HOME.resolve("quarkus-run.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar
+                            + " is missing: Maven's pre-integration-test phase unpacks"
+                            + " io.apicurio:apicurio-registry-app:3.3.3:tar.gz:all there");
+        }
+        int port = freePort();
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                java.toString(),
+                                "-Xms32m",
+                                "-Xmx512m",
+                                "-XX:+UseSerialGC",
+                                "-XX:TieredStopAtLevel=1",
+                                "-Dquarkus.http.host=127.0.0.1",
+                                "-Dquarkus.http.port=" + port,
+                                "-Dquarkus.management.host=127.0.0.1",
+                                "-Dquarkus.management.port=0",
+                                "-Dapicurio.storage.kind=sql",
+                                "-Dapicurio.storage.sql.kind=h2",
+                                "-Dapicurio.rules.global.compatibility=BACKWARD",
+                                "-Dapicurio.rest.deletion.artifact.enabled=true",
+                                "-Dapicurio.rest.deletion.artifact-version.enabled=true",
+                                "-Dapicurio.rest.deletion.group.enabled=true",
+                                "-Djava.io.tmpdir=" + tmp,
+                                "-jar",
+                                jar.toString()));
+        Path log = workDir.resolve("apicurio.log");
+        Process process =
+                new ProcessBuilder(command)
+                        .directory(workDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        ApicurioRegistry registry =
+                new ApicurioRegistry(process, "http://127.0.0.1:" + port + "/apis/ccompat/v7", log);
+        try {
+            registry.awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        return registry;
+    }
+
+    private void awaitReady() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url + "/subjects")).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "Apicurio Registry exited with " + process.exitValue() + ": " + logTail());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Apicurio Registry not ready within 90 s: " + logTail());
+    }
+
+    private String logTail() throws IOException {
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        return text.substring(Math.max(0, text.length() - 2_000));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Stops the registry with SIGTERM, and kills it if it does not stop in time. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

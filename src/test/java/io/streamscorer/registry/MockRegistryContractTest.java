@@ -1,0 +1,19 @@
+package io.streamscorer.registry;
+
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+
+/** The client's registry contract against the in-process {@code mock://} registry. */
+class MockRegistryContractTest extends SchemaRegistryContract {
+    private final String scope = "contract-" + UUID.randomUUID();
+
+    @AfterEach
+    void dropScope() {
+        MockSchemaRegistry.dropScope(scope);
+    }
+
+    @Override
+    protected SchemaRegistryClient newClient() {
+        return MockSchemaRegistry.clientFor(scope);
+    }
+}
