@@ -1,5 +1,6 @@
 package io.streamscorer.cli;
 
+import io.streamscorer.serde.AvroReadLimits;
 import java.io.PrintWriter;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
@@ -37,6 +38,8 @@ public final class ScorerCommand implements Runnable {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // Before anything decodes Avro, so Avro's own decoder also reads with our limits.
+        AvroReadLimits.applyDefaults();
         System.exit(execute(args));
     }
 
