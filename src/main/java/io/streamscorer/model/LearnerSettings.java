@@ -95,7 +95,7 @@ public record LearnerSettings(
         b.optimizer = optimizer;
         b.learningRate =
                 switch (optimizer) {
-                    case SGD -> 0.05;
+                    case SGD -> 0.03;
                     case ADAGRAD -> 0.1;
                     case ADAM -> 0.01;
                     case FTRL -> 0.1;
@@ -168,7 +168,7 @@ public record LearnerSettings(
         private double beta1 = 0.9;
         private double beta2 = 0.999;
         private double epsilon = 1e-8;
-        private double ftrlAlpha = 0.1;
+        private double ftrlAlpha = 0.2;
         private double ftrlBeta = 1.0;
         private double positiveClassWeight = 1.0;
         private double negativeClassWeight = 1.0;
