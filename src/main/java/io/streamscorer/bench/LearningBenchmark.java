@@ -7,6 +7,7 @@ import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.OnlineLogisticLearner;
 import io.streamscorer.model.UpdateResult;
+import java.util.List;
 
 /**
  * Measures how well the online learners learn, through the same {@link OnlineLogisticLearner} code
@@ -64,11 +65,12 @@ public final class LearningBenchmark {
             boolean converged) {}
 
     /**
-     * Drift figures of one optimizer on one synthetic stream. Window means are over {@code window}
-     * events; {@code recoveryEvents} is the number of events after the drift at which the window of
-     * post-drift events first has a mean log-loss at or below {@code preDriftLogLoss}, or -1 if it
-     * never does. The Bayes figures are the log-loss of the generator's true probabilities over the
-     * same stretches: the best any model could do, which moves with the drift. {@code
+     * Drift figures of one optimizer on one synthetic stream: {@code overallLogLoss} is the mean
+     * progressive log-loss of the whole stream. Window means are over {@code window} events; {@code
+     * recoveryEvents} is the number of events after the drift at which the window of post-drift
+     * events first has a mean log-loss at or below {@code preDriftLogLoss}, or -1 if it never does.
+     * The Bayes figures are the log-loss of the generator's true probabilities over the same
+     * stretches: the best any model could do, which moves with the drift. {@code
      * regretRecoveryEvents} applies the same rule to the excess over Bayes, which is not moved by
      * the change in how hard the problem is.
      */
@@ -78,6 +80,7 @@ public final class LearningBenchmark {
             int events,
             int driftAt,
             int window,
+            double overallLogLoss,
             double preDriftLogLoss,
             double bayesPreDrift,
             double peakLogLossAfterDrift,
@@ -195,6 +198,7 @@ public final class LearningBenchmark {
                         .head("fraud", new double[SYNTHETIC_FEATURES], 0, 0.5)
                         .build();
         OnlineLogisticLearner learner = OnlineLogisticLearner.startFrom(zero, settings);
+        List<String> names = stream.featureNames();
         RunningStandardizer standardizer = new RunningStandardizer(SYNTHETIC_FEATURES);
         double[] raw = new double[SYNTHETIC_FEATURES];
         double[] x = new double[SYNTHETIC_FEATURES];
@@ -202,9 +206,8 @@ public final class LearningBenchmark {
         double[] bayes = new double[events];
         for (int t = 0; t < events; t++) {
             SyntheticFraudStream.Sample sample = stream.next();
-            int i = 0;
-            for (double v : sample.features().values()) {
-                raw[i++] = v;
+            for (int i = 0; i < SYNTHETIC_FEATURES; i++) {
+                raw[i] = sample.features().get(names.get(i));
             }
             int y = sample.fraud() ? 1 : 0;
             standardizer.observeAndStandardize(raw, x);
@@ -228,6 +231,7 @@ public final class LearningBenchmark {
                 events,
                 driftAt,
                 window,
+                mean(loss, 0, events),
                 pre,
                 mean(bayes, driftAt - window, driftAt),
                 peak,
