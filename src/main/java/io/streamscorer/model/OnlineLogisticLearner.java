@@ -55,8 +55,9 @@ import java.util.Objects;
  *       same diagonal-metric argument {@code η_t/(√v̂_i + ε)} for Adam. It sets weights to exactly
  *       zero.
  *   <li><b>Safety</b>: each weight's and the bias's change is cut to {@code maxWeightChange}
- *       (counted); if any resulting weight or optimizer state is NaN or infinite, the whole call is
- *       refused and nothing changes (counted).
+ *       (counted; FTRL's {@code z} and {@code n} advance as usual, so a cut weight keeps moving
+ *       towards FTRL's solution over the next updates); if any resulting weight or optimizer state
+ *       is NaN or infinite, the whole call is refused and nothing changes (counted).
  * </ol>
  *
  * <p>A call that labels several heads is applied to all of them or to none. Starting from a model
@@ -558,6 +559,9 @@ public final class OnlineLogisticLearner {
      * With the same optimizer kind, training continues bit-identically to the learner that was
      * encoded. With another kind, the weights and counters are kept, the optimizer state and step
      * counts are reset (FTRL's {@code z} set to reproduce the weights), and the result says so.
+     * Changed hyperparameters of the same kind apply from the next update on; for FTRL, whose
+     * weights are a function of {@code z}, {@code n} and α, β, λ1, λ2, that next update moves the
+     * weights to the new settings' solution (within {@code maxWeightChange}).
      *
      * @throws IllegalArgumentException if the bytes are truncated, have trailing data, come from an
      *     unknown format version or optimizer, or describe an invalid model

@@ -6,13 +6,25 @@ package io.streamscorer.model;
  * stored state means.
  */
 public enum OptimizerKind {
-    /** Plain stochastic gradient descent, with a constant or inverse-scaling learning rate. */
+    /**
+     * Plain stochastic gradient descent, with a constant or inverse-scaling learning rate (Bottou,
+     * "Large-Scale Machine Learning with Stochastic Gradient Descent", COMPSTAT 2010).
+     */
     SGD(1, 0),
-    /** Diagonal AdaGrad: per-coordinate rates from the sum of squared gradients. */
+    /**
+     * Diagonal AdaGrad: per-coordinate rates from the sum of squared gradients (Duchi, Hazan &amp;
+     * Singer, JMLR 12, 2011).
+     */
     ADAGRAD(2, 1),
-    /** Adam with bias-corrected first and second moment estimates. */
+    /**
+     * Adam with bias-corrected first and second moment estimates (Kingma &amp; Ba, ICLR 2015,
+     * arXiv:1412.6980).
+     */
     ADAM(3, 2),
-    /** FTRL-Proximal with per-coordinate learning rates and native L1/L2. */
+    /**
+     * FTRL-Proximal with per-coordinate learning rates and native L1/L2 (McMahan et al., "Ad Click
+     * Prediction: a View from the Trenches", KDD 2013).
+     */
     FTRL(4, 2);
 
     private final int code;
