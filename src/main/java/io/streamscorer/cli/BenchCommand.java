@@ -44,9 +44,9 @@ public final class BenchCommand implements Runnable {
                 "Replay labelled CSV files (header row, 0/1 label first, numeric features after)"
                         + " in file order through the online learners with progressive"
                         + " validation, features standardised online; compare with an offline"
-                        + " L2 logistic regression trained on the first 70% and tested on the"
-                        + " last 30%.",
-                "With --synthetic, also stream a synthetic fraud-like stream (1% positives, 30"
+                        + " L2 logistic regression trained on the first 70%% and tested on the"
+                        + " last 30%%.",
+                "With --synthetic, also stream a synthetic fraud-like stream (1%% positives, 30"
                         + " features, concept drift half way) and report drift recovery."
             })
     static final class Learn implements Callable<Integer> {
