@@ -1,0 +1,292 @@
+package io.streamscorer.model;
+
+import java.util.Objects;
+
+/**
+ * The validated hyperparameters of an {@link OnlineLogisticLearner}: which update rule, its rates,
+ * regularisation, safety bounds and class weights. Every value is checked on construction; a bad
+ * one raises an {@link InvalidSettingException} naming the setting.
+ *
+ * <p>Start from {@link #defaults(OptimizerKind)}, the per-rule defaults tuned once, with the same
+ * values for every benchmark dataset, on standardised features:
+ *
+ * <pre>{@code
+ * LearnerSettings settings = LearnerSettings.builder(OptimizerKind.ADAM)
+ *         .learningRate(0.005)
+ *         .positiveClassWeight(5.0)
+ *         .build();
+ * }</pre>
+ *
+ * @param optimizer the update rule
+ * @param learningRate {@code η0} of SGD, AdaGrad and Adam (FTRL uses {@code ftrlAlpha}); {@code >
+ *     0}
+ * @param schedule how {@code η0} decays with the update count; FTRL takes only {@code CONSTANT}
+ * @param powerT the exponent of {@link LearningRateSchedule#INVERSE_SCALING}; {@code >= 0}
+ * @param l1 L1 strength {@code λ1 >= 0}, on weights only, never the bias
+ * @param l2 L2 strength {@code λ2 >= 0}, on weights only, never the bias
+ * @param clipNorm the largest Euclidean norm of one example's log-loss gradient (weights and bias
+ *     of one head) before it is scaled down; {@code +∞} turns clipping off
+ * @param maxWeightChange the largest change of any single weight or bias in one update; {@code +∞}
+ *     means unbounded
+ * @param beta1 Adam's first-moment decay, in {@code [0, 1)}
+ * @param beta2 Adam's second-moment decay, in {@code [0, 1)}
+ * @param epsilon AdaGrad's and Adam's denominator guard; {@code > 0}
+ * @param ftrlAlpha FTRL's {@code α > 0}
+ * @param ftrlBeta FTRL's {@code β >= 0}
+ * @param positiveClassWeight gradient scale of examples labelled 1; {@code > 0}
+ * @param negativeClassWeight gradient scale of examples labelled 0; {@code > 0}
+ */
+public record LearnerSettings(
+        OptimizerKind optimizer,
+        double learningRate,
+        LearningRateSchedule schedule,
+        double powerT,
+        double l1,
+        double l2,
+        double clipNorm,
+        double maxWeightChange,
+        double beta1,
+        double beta2,
+        double epsilon,
+        double ftrlAlpha,
+        double ftrlBeta,
+        double positiveClassWeight,
+        double negativeClassWeight) {
+
+    /** Validates every value. */
+    public LearnerSettings {
+        if (optimizer == null) {
+            throw new InvalidSettingException("optimizer", "optimizer must not be null");
+        }
+        if (schedule == null) {
+            throw new InvalidSettingException("schedule", "schedule must not be null");
+        }
+        positiveFinite("learningRate", learningRate);
+        nonNegativeFinite("powerT", powerT);
+        nonNegativeFinite("l1", l1);
+        nonNegativeFinite("l2", l2);
+        positiveOrInfinite("clipNorm", clipNorm);
+        positiveOrInfinite("maxWeightChange", maxWeightChange);
+        unitInterval("beta1", beta1);
+        unitInterval("beta2", beta2);
+        positiveFinite("epsilon", epsilon);
+        positiveFinite("ftrlAlpha", ftrlAlpha);
+        nonNegativeFinite("ftrlBeta", ftrlBeta);
+        positiveFinite("positiveClassWeight", positiveClassWeight);
+        positiveFinite("negativeClassWeight", negativeClassWeight);
+        if (optimizer == OptimizerKind.FTRL && schedule != LearningRateSchedule.CONSTANT) {
+            throw new InvalidSettingException(
+                    "schedule",
+                    "schedule must be CONSTANT for FTRL, got "
+                            + schedule
+                            + ": FTRL's per-coordinate rate α/(β+√n) already decays");
+        }
+    }
+
+    /** The tuned defaults of {@code optimizer}. */
+    public static LearnerSettings defaults(OptimizerKind optimizer) {
+        return builder(optimizer).build();
+    }
+
+    /** A builder starting from the tuned defaults of {@code optimizer}. */
+    public static Builder builder(OptimizerKind optimizer) {
+        Objects.requireNonNull(optimizer, "optimizer == null");
+        Builder b = new Builder();
+        b.optimizer = optimizer;
+        b.learningRate =
+                switch (optimizer) {
+                    case SGD -> 0.03;
+                    case ADAGRAD -> 0.1;
+                    case ADAM -> 0.01;
+                    case FTRL -> 0.1;
+                };
+        return b;
+    }
+
+    /** A builder holding these settings, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.optimizer = optimizer;
+        b.learningRate = learningRate;
+        b.schedule = schedule;
+        b.powerT = powerT;
+        b.l1 = l1;
+        b.l2 = l2;
+        b.clipNorm = clipNorm;
+        b.maxWeightChange = maxWeightChange;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.epsilon = epsilon;
+        b.ftrlAlpha = ftrlAlpha;
+        b.ftrlBeta = ftrlBeta;
+        b.positiveClassWeight = positiveClassWeight;
+        b.negativeClassWeight = negativeClassWeight;
+        return b;
+    }
+
+    /** The class weight of {@code label} (0 or 1). */
+    double classWeight(int label) {
+        return label == 1 ? positiveClassWeight : negativeClassWeight;
+    }
+
+    private static void positiveFinite(String name, double value) {
+        if (!(value > 0 && Double.isFinite(value))) {
+            throw new InvalidSettingException(name, name + " must be finite and > 0, got " + value);
+        }
+    }
+
+    private static void nonNegativeFinite(String name, double value) {
+        if (!(value >= 0 && Double.isFinite(value))) {
+            throw new InvalidSettingException(
+                    name, name + " must be finite and >= 0, got " + value);
+        }
+    }
+
+    private static void positiveOrInfinite(String name, double value) {
+        if (!(value > 0)) {
+            throw new InvalidSettingException(
+                    name, name + " must be > 0 (Infinity turns the bound off), got " + value);
+        }
+    }
+
+    private static void unitInterval(String name, double value) {
+        if (!(value >= 0 && value < 1)) {
+            throw new InvalidSettingException(name, name + " must be in [0, 1), got " + value);
+        }
+    }
+
+    /** Collects settings; {@link #build()} validates them. */
+    public static final class Builder {
+        private OptimizerKind optimizer;
+        private double learningRate;
+        private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
+        private double powerT = 0.5;
+        private double l1;
+        private double l2 = 1e-4;
+        private double clipNorm = Double.POSITIVE_INFINITY;
+        private double maxWeightChange = 1.0;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double epsilon = 1e-8;
+        private double ftrlAlpha = 0.2;
+        private double ftrlBeta = 1.0;
+        private double positiveClassWeight = 1.0;
+        private double negativeClassWeight = 1.0;
+
+        private Builder() {}
+
+        /** Switches the update rule, keeping every other value. */
+        public Builder optimizer(OptimizerKind value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        /** Sets {@code η0}. */
+        public Builder learningRate(double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        /** Sets the learning-rate schedule. */
+        public Builder schedule(LearningRateSchedule value) {
+            this.schedule = value;
+            return this;
+        }
+
+        /** Sets the inverse-scaling exponent. */
+        public Builder powerT(double value) {
+            this.powerT = value;
+            return this;
+        }
+
+        /** Sets the L1 strength. */
+        public Builder l1(double value) {
+            this.l1 = value;
+            return this;
+        }
+
+        /** Sets the L2 strength. */
+        public Builder l2(double value) {
+            this.l2 = value;
+            return this;
+        }
+
+        /** Sets the gradient-norm bound ({@code +∞}: off). */
+        public Builder clipNorm(double value) {
+            this.clipNorm = value;
+            return this;
+        }
+
+        /** Sets the per-update bound on any one weight's change ({@code +∞}: off). */
+        public Builder maxWeightChange(double value) {
+            this.maxWeightChange = value;
+            return this;
+        }
+
+        /** Sets Adam's first-moment decay. */
+        public Builder beta1(double value) {
+            this.beta1 = value;
+            return this;
+        }
+
+        /** Sets Adam's second-moment decay. */
+        public Builder beta2(double value) {
+            this.beta2 = value;
+            return this;
+        }
+
+        /** Sets AdaGrad's and Adam's denominator guard. */
+        public Builder epsilon(double value) {
+            this.epsilon = value;
+            return this;
+        }
+
+        /** Sets FTRL's α. */
+        public Builder ftrlAlpha(double value) {
+            this.ftrlAlpha = value;
+            return this;
+        }
+
+        /** Sets FTRL's β. */
+        public Builder ftrlBeta(double value) {
+            this.ftrlBeta = value;
+            return this;
+        }
+
+        /** Sets the gradient scale of positive (label 1) examples. */
+        public Builder positiveClassWeight(double value) {
+            this.positiveClassWeight = value;
+            return this;
+        }
+
+        /** Sets the gradient scale of negative (label 0) examples. */
+        public Builder negativeClassWeight(double value) {
+            this.negativeClassWeight = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws InvalidSettingException naming the first bad setting
+         */
+        public LearnerSettings build() {
+            return new LearnerSettings(
+                    optimizer,
+                    learningRate,
+                    schedule,
+                    powerT,
+                    l1,
+                    l2,
+                    clipNorm,
+                    maxWeightChange,
+                    beta1,
+                    beta2,
+                    epsilon,
+                    ftrlAlpha,
+                    ftrlBeta,
+                    positiveClassWeight,
+                    negativeClassWeight);
+        }
+    }
+}

@@ -1,0 +1,626 @@
+package io.streamscorer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class OnlineLogisticLearnerTest {
+    private static final double TOL = 1e-12;
+    private static final double[] X = {2.0, 1.0};
+
+    // w = (0.5, −1), b = 0.25, x = (2, 1): z = 0.25, p = σ(0.25) = 0.5621765008857981, and for
+    // label 1 the log-loss gradient scale is g = p − 1 = −0.43782349911420193.
+    private static LogisticModel model() {
+        return LogisticModel.builder("fraud", new ModelVersion(3, 7))
+                .features(List.of("amount", "velocity"))
+                .imputation(new double[] {1.5, 0.0})
+                .head("fraud", new double[] {0.5, -1.0}, 0.25, 0.7)
+                .build();
+    }
+
+    private static LearnerSettings.Builder plain(OptimizerKind kind) {
+        return LearnerSettings.builder(kind).l2(0).maxWeightChange(Double.POSITIVE_INFINITY);
+    }
+
+    private static double[] params(OnlineLogisticLearner learner, int head) {
+        double[] w = learner.weights(head);
+        double[] all = Arrays.copyOf(w, w.length + 1);
+        all[w.length] = learner.bias(head);
+        return all;
+    }
+
+    private static void assertParams(OnlineLogisticLearner learner, double... expected) {
+        double[] actual = params(learner, 0);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(TOL));
+        }
+    }
+
+    @Test
+    void shouldStepAlongFiniteDifferenceGradientOfWeightedLogLoss() {
+        double eta = 0.01;
+        double exampleWeight = 1.7;
+        double positiveWeight = 2.5;
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(),
+                        plain(OptimizerKind.SGD)
+                                .learningRate(eta)
+                                .positiveClassWeight(positiveWeight)
+                                .build());
+        double[] x = {0.8, -1.3};
+        double[] before = params(learner, 0);
+
+        learner.learn(x, 0, 1, exampleWeight);
+
+        double[] after = params(learner, 0);
+        double h = 1e-6;
+        for (int i = 0; i < before.length; i++) {
+            double[] up = before.clone();
+            double[] down = before.clone();
+            up[i] += h;
+            down[i] -= h;
+            double numeric =
+                    exampleWeight * positiveWeight * (loss(up, x, 1) - loss(down, x, 1)) / (2 * h);
+            assertThat((before[i] - after[i]) / eta)
+                    .as("gradient %d", i)
+                    .isCloseTo(numeric, within(1e-7));
+        }
+    }
+
+    private static double loss(double[] theta, double[] x, int y) {
+        return Sigmoid.logLoss(theta[0] * x[0] + theta[1] * x[1] + theta[2], y);
+    }
+
+    @Test
+    void shouldTakeHandComputedSgdStep() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.SGD).learningRate(0.1).build());
+
+        UpdateResult r = learner.learn(X, 0, 1, 1.0);
+
+        assertThat(r.status()).isEqualTo(UpdateStatus.APPLIED);
+        assertThat(r.probability(0)).isCloseTo(0.5621765008857981, within(TOL));
+        assertThat(r.logLoss(0)).isCloseTo(-Math.log(0.5621765008857981), within(TOL));
+        // w −= η·g·x, b −= η·g
+        assertParams(learner, 0.5875646998228404, -0.9562176500885798, 0.2937823499114202);
+    }
+
+    @Test
+    void shouldDecayWeightsButNotBiasWithL2() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.SGD).learningRate(0.1).l2(0.2).build());
+
+        learner.learn(X, 0, 1, 1.0);
+
+        // w −= η·(g·x + λ2·w); the bias step is unchanged
+        assertParams(learner, 0.5775646998228404, -0.9362176500885798, 0.2937823499114202);
+    }
+
+    @Test
+    void shouldShrinkSgdStepAsInverseScaling() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(),
+                        plain(OptimizerKind.SGD)
+                                .learningRate(0.1)
+                                .schedule(LearningRateSchedule.INVERSE_SCALING)
+                                .powerT(0.5)
+                                .build());
+
+        learner.learn(X, 0, 1, 1.0);
+        learner.learn(X, 0, 1, 1.0);
+
+        // step 1 with η = 0.1, step 2 with η = 0.1/√2
+        assertParams(learner, 0.6405357910862347, -0.9297321044568827, 0.32026789554311735);
+        assertThat(learner.steps(0)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldTakeHandComputedAdaGradSteps() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.ADAGRAD).learningRate(0.1).build());
+
+        learner.learn(X, 0, 1, 1.0);
+        // first step: G = g², so each coordinate moves by η·sgn(g) (less ε)
+        assertParams(learner, 0.5999999988579873, -0.9000000022840253, 0.3499999977159746);
+        learner.learn(X, 0, 1, 1.0);
+        assertParams(learner, 0.6616692932100515, -0.8383307084863659, 0.41166929151363396);
+    }
+
+    @Test
+    void shouldTakeHandComputedBiasCorrectedAdamSteps() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.ADAM).learningRate(0.01).build());
+
+        learner.learn(X, 0, 1, 1.0);
+        // bias correction makes m̂ = g and v̂ = g² on the first step: a move of η·sgn(g)
+        assertParams(learner, 0.5099999998857987, -0.9900000002284025, 0.2599999997715975);
+        learner.learn(X, 0, 1, 1.0);
+        assertParams(learner, 0.519993444658558, -0.9800065555710572, 0.2699934444289428);
+    }
+
+    @Test
+    void shouldTakeHandComputedFtrlStepsFromZero() {
+        LogisticModel zero =
+                model().toBuilder().clearHeads().head("fraud", new double[] {0, 0}, 0, 0.5).build();
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        zero,
+                        plain(OptimizerKind.FTRL)
+                                .ftrlAlpha(0.1)
+                                .ftrlBeta(1.0)
+                                .l1(0.1)
+                                .l2(0.5)
+                                .build());
+
+        learner.learn(X, 0, 1, 1.0);
+        // g = −0.5·x; n = g², z = g; w = −(z − sgn(z)·λ1)/((β + √n)/α + λ2), bias without λ1, λ2
+        assertParams(learner, 0.04390243902439025, 0.025806451612903226, 0.03333333333333333);
+        learner.learn(X, 0, 1, 1.0);
+        assertParams(learner, 0.0822998178536029, 0.05256268661400981, 0.06088509388500299);
+    }
+
+    @Test
+    void shouldContinueFtrlFromTheStartingModelsWeights() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.FTRL).ftrlAlpha(0.1).ftrlBeta(1.0).build());
+
+        learner.learn(X, 0, 1, 1.0);
+
+        // with z seeded from w0, the first step is w0 − α·g_i/(β + |g_i|), not a restart from 0
+        assertParams(learner, 0.5466850638236019, -0.9695495657579716, 0.2804504342420284);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void shouldSetUninformativeWeightsToExactlyZeroWithL1(OptimizerKind kind) {
+        LogisticModel zero =
+                LogisticModel.builder("m", new ModelVersion(1, 0))
+                        .features(List.of("signal", "noise"))
+                        .head("h", new double[] {0, 0}, 0, 0.5)
+                        .build();
+        // |g_i| < 0.1 ≤ λ1 for the noise feature (|x| < 0.1), so its prox step always lands on 0;
+        // FTRL's z for it is a random walk that stays well inside λ1 = 2 here.
+        double l1 = kind == OptimizerKind.FTRL ? 2.0 : 0.1;
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(zero, LearnerSettings.builder(kind).l1(l1).build());
+        SplittableRandom random = new SplittableRandom(42);
+        double[] x = new double[2];
+
+        for (int t = 0; t < 2000; t++) {
+            int y = random.nextBoolean() ? 1 : 0;
+            x[0] = (y == 1 ? 2.0 : -2.0) + random.nextDouble(-0.5, 0.5);
+            x[1] = random.nextDouble(-0.1, 0.1);
+            learner.learn(x, 0, y, 1.0);
+        }
+
+        assertThat(learner.weights(0)[1]).isEqualTo(0.0);
+        assertThat(learner.weights(0)[0]).isGreaterThan(0.1);
+        assertThat(learner.snapshot(new ModelVersion(1, 1)).weights(0)[1]).isEqualTo(0.0);
+    }
+
+    @Test
+    void shouldScaleGradientDownToClipNorm() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.SGD).learningRate(1.0).clipNorm(0.1).build());
+        double[] before = params(learner, 0);
+
+        // p ≈ 1 for label 0: g ≈ 1 and the gradient norm is about ‖(30, −40, 1)‖ ≈ 50
+        UpdateResult r = learner.learn(new double[] {30.0, -40.0}, 0, 0, 1.0);
+
+        double[] after = params(learner, 0);
+        double squared = 0;
+        for (int i = 0; i < after.length; i++) {
+            squared += (after[i] - before[i]) * (after[i] - before[i]);
+        }
+        // with η = 1 the SGD step is the clipped gradient itself
+        assertThat(Math.sqrt(squared)).isCloseTo(0.1, within(TOL));
+        assertThat(r.gradientClipped()).isTrue();
+        assertThat(learner.gradientsClipped()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveSmallGradientsUnclipped() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.SGD).learningRate(0.1).clipNorm(10).build());
+
+        UpdateResult r = learner.learn(X, 0, 1, 1.0);
+
+        assertThat(r.gradientClipped()).isFalse();
+        assertParams(learner, 0.5875646998228404, -0.9562176500885798, 0.2937823499114202);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void shouldBoundEveryWeightChangeToTheMaximum(OptimizerKind kind) {
+        double max = 0.001;
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(),
+                        LearnerSettings.builder(kind)
+                                .learningRate(5.0)
+                                .ftrlAlpha(5.0)
+                                .maxWeightChange(max)
+                                .build());
+        SplittableRandom random = new SplittableRandom(7);
+        double[] x = new double[2];
+        long clipped = 0;
+        for (int t = 0; t < 200; t++) {
+            x[0] = random.nextDouble(-10, 10);
+            x[1] = random.nextDouble(-10, 10);
+            double[] before = params(learner, 0);
+
+            UpdateResult r = learner.learn(x, 0, random.nextInt(2), 1.0);
+
+            double[] after = params(learner, 0);
+            for (int i = 0; i < after.length; i++) {
+                // the bound is on the step added to w, so allow the rounding of w + step itself
+                assertThat(Math.abs(after[i] - before[i]))
+                        .isLessThanOrEqualTo(max + Math.ulp(before[i]));
+            }
+            clipped += r.weightChangeClipped() ? 1 : 0;
+        }
+        assertThat(clipped).isPositive();
+        assertThat(learner.weightChangesClipped()).isEqualTo(clipped);
+    }
+
+    @Test
+    void shouldRefuseUpdateFromNonFiniteFeatureAndKeepLearningAfterwards() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), LearnerSettings.defaults(OptimizerKind.ADAM));
+        UpdateResult r = learner.learn(new double[] {Double.NaN, 1.0}, 0, 1, 1.0);
+
+        assertThat(r.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
+        assertThat(learner.updatesRefused()).isEqualTo(1);
+        assertThat(learner.updatesApplied()).isZero();
+        assertThat(learner.steps(0)).isZero();
+        assertParams(learner, 0.5, -1.0, 0.25);
+        assertThat(learner.learn(X, 0, 1, 1.0).status()).isEqualTo(UpdateStatus.APPLIED);
+        assertThat(learner.steps(0)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseWholeMultiHeadUpdateWhenOneHeadWouldOverflow() {
+        LogisticModel twoHeads =
+                LogisticModel.builder("m", new ModelVersion(1, 0))
+                        .features(List.of("a"))
+                        .head("fraud", new double[] {1.0}, 0, 0.5)
+                        .head("chargeback", new double[] {1.0}, 0, 0.5)
+                        .build();
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        twoHeads, LearnerSettings.defaults(OptimizerKind.ADAGRAD));
+        // logit 1e200: p = 1, so the label-1 head has g = 0 (a finite no-op) while the label-0
+        // head's squared gradient 1e400 overflows the AdaGrad accumulator
+        double[] x = {1e200};
+
+        UpdateResult r = learner.learn(x, new int[] {0, 1}, new int[] {1, 0}, 2, 1.0);
+
+        assertThat(r.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
+        assertThat(learner.steps(0)).isZero();
+        assertThat(learner.steps(1)).isZero();
+        assertThat(learner.updatesRefused()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldUpdateOnlyTheLabelledHeads() {
+        LogisticModel twoHeads =
+                LogisticModel.builder("m", new ModelVersion(1, 0))
+                        .features(List.of("a", "b"))
+                        .head("fraud", new double[] {0.5, -1.0}, 0.25, 0.5)
+                        .head("chargeback", new double[] {0.1, 0.2}, -1, 0.5)
+                        .build();
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        twoHeads, plain(OptimizerKind.SGD).learningRate(0.1).build());
+
+        UpdateResult r = learner.learn(X, 0, 1, 1.0);
+
+        assertThat(r.count()).isEqualTo(1);
+        assertParams(learner, 0.5875646998228404, -0.9562176500885798, 0.2937823499114202);
+        assertThat(learner.weights(1)).containsExactly(0.1, 0.2);
+        assertThat(learner.bias(1)).isEqualTo(-1.0);
+        assertThat(learner.steps(1)).isZero();
+    }
+
+    @Test
+    void shouldRejectAHeadLabelledTwiceInOneExample() {
+        LogisticModel twoHeads =
+                LogisticModel.builder("m", new ModelVersion(1, 0))
+                        .features(List.of("a", "b"))
+                        .head("fraud", new double[] {0.5, -1.0}, 0.25, 0.5)
+                        .head("chargeback", new double[] {0.1, 0.2}, -1, 0.5)
+                        .build();
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        twoHeads, LearnerSettings.defaults(OptimizerKind.SGD));
+
+        assertThatThrownBy(() -> learner.learn(X, new int[] {1, 1}, new int[] {1, 0}, 2, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'chargeback' is labelled twice");
+        assertThat(learner.updatesApplied()).isZero();
+    }
+
+    @Test
+    void shouldScaleSgdStepByClassAndExampleWeights() {
+        LearnerSettings weighted =
+                plain(OptimizerKind.SGD)
+                        .learningRate(0.1)
+                        .positiveClassWeight(3.0)
+                        .negativeClassWeight(0.5)
+                        .build();
+        LearnerSettings unweighted = plain(OptimizerKind.SGD).learningRate(0.1).build();
+
+        double[] positive = stepOf(weighted, 1, 2.0);
+        double[] positiveReference = stepOf(unweighted, 1, 1.0);
+        double[] negative = stepOf(weighted, 0, 1.0);
+        double[] negativeReference = stepOf(unweighted, 0, 1.0);
+
+        for (int i = 0; i < positive.length; i++) {
+            assertThat(positive[i]).isCloseTo(6.0 * positiveReference[i], within(TOL));
+            assertThat(negative[i]).isCloseTo(0.5 * negativeReference[i], within(TOL));
+        }
+    }
+
+    private static double[] stepOf(LearnerSettings settings, int label, double exampleWeight) {
+        OnlineLogisticLearner learner = OnlineLogisticLearner.startFrom(model(), settings);
+        double[] before = params(learner, 0);
+        learner.learn(X, 0, label, exampleWeight);
+        double[] after = params(learner, 0);
+        for (int i = 0; i < after.length; i++) {
+            after[i] -= before[i];
+        }
+        return after;
+    }
+
+    @Test
+    void shouldOnlyPredictForZeroExampleWeight() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), LearnerSettings.defaults(OptimizerKind.SGD));
+
+        UpdateResult r = learner.learn(X, 0, 1, 0.0);
+
+        assertThat(r.status()).isEqualTo(UpdateStatus.SKIPPED_ZERO_WEIGHT);
+        assertThat(r.probability(0)).isCloseTo(0.5621765008857981, within(TOL));
+        assertThat(learner.updatesSkipped()).isEqualTo(1);
+        assertParams(learner, 0.5, -1.0, 0.25);
+    }
+
+    @Test
+    void shouldRejectBadCallsWithoutChangingState() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), LearnerSettings.defaults(OptimizerKind.SGD));
+
+        assertThatThrownBy(() -> learner.learn(X, 0, 2, 1.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be 0 or 1");
+        assertThatThrownBy(() -> learner.learn(X, 1, 1, 1.0))
+                .hasMessageContaining("outside the model's 1 heads");
+        assertThatThrownBy(() -> learner.learn(X, 0, 1, -1.0))
+                .hasMessageContaining("Example weight");
+        assertThatThrownBy(() -> learner.learn(new double[] {1.0}, 0, 1, 1.0))
+                .hasMessageContaining("needs 2");
+        assertThatThrownBy(() -> learner.learn(X, new int[] {0, 0}, new int[] {1, 1}, 2, 1.0))
+                .hasMessageContaining("count");
+        assertThat(learner.updatesApplied()).isZero();
+        assertParams(learner, 0.5, -1.0, 0.25);
+    }
+
+    @Test
+    void shouldSnapshotCurrentWeightsWithTheModelsDefinition() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), plain(OptimizerKind.SGD).learningRate(0.1).build());
+        learner.learn(X, 0, 1, 1.0);
+
+        LogisticModel snapshot = learner.snapshot(new ModelVersion(3, 8));
+
+        assertThat(snapshot.name()).isEqualTo("fraud");
+        assertThat(snapshot.version()).isEqualTo(new ModelVersion(3, 8));
+        assertThat(snapshot.features().names()).containsExactly("amount", "velocity");
+        assertThat(snapshot.imputation()).containsExactly(1.5, 0.0);
+        assertThat(snapshot.threshold(0)).isEqualTo(0.7);
+        assertThat(snapshot.weights(0)).containsExactly(learner.weights(0));
+        assertThat(snapshot.bias(0)).isEqualTo(learner.bias(0));
+        assertThat(snapshot.logit(0, X)).isEqualTo(learner.logit(0, X));
+    }
+
+    @Test
+    void shouldEncodeFeaturesWithTheModelsImputation() {
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(
+                        model(), LearnerSettings.defaults(OptimizerKind.SGD));
+        FeatureVector x = new FeatureVector();
+
+        learner.encodeFeatures(Map.of("velocity", 2.0), x);
+
+        assertThat(x.values()[0]).isEqualTo(1.5);
+        assertThat(x.values()[1]).isEqualTo(2.0);
+        assertThat(learner.headIndex("fraud")).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void shouldContinueBitIdenticallyAfterEncodeAndDecode(OptimizerKind kind) {
+        LearnerSettings settings = LearnerSettings.builder(kind).l1(0.001).build();
+        OnlineLogisticLearner original = OnlineLogisticLearner.startFrom(model(), settings);
+        SplittableRandom random = new SplittableRandom(11);
+        double[] x = new double[2];
+        for (int t = 0; t < 300; t++) {
+            x[0] = random.nextDouble(-3, 3);
+            x[1] = random.nextDouble(-3, 3);
+            original.learn(x, 0, x[0] + x[1] > 0 ? 1 : 0, 1.0);
+        }
+        original.learn(new double[] {Double.NaN, 0}, 0, 1, 1.0);
+        byte[] encoded = original.encode();
+
+        RestoredLearner restored = OnlineLogisticLearner.decode(encoded, settings);
+
+        OnlineLogisticLearner copy = restored.learner();
+        assertThat(restored.optimizerStateReset()).isFalse();
+        assertThat(restored.storedOptimizer()).isEqualTo(kind);
+        assertThat(copy.encode()).isEqualTo(encoded);
+        assertThat(copy.updatesRefused()).isEqualTo(1);
+        assertThat(copy.baseVersion()).isEqualTo(new ModelVersion(3, 7));
+        for (int t = 0; t < 300; t++) {
+            x[0] = random.nextDouble(-3, 3);
+            x[1] = random.nextDouble(-3, 3);
+            int y = x[0] - x[1] > 0 ? 1 : 0;
+            original.learn(x, 0, y, 1.0);
+            copy.learn(x, 0, y, 1.0);
+        }
+        assertThat(copy.encode()).isEqualTo(original.encode());
+        assertThat(copy.snapshot(new ModelVersion(3, 9)))
+                .isEqualTo(original.snapshot(new ModelVersion(3, 9)));
+    }
+
+    @Test
+    void shouldKeepWeightsButResetOptimizerStateWhenDecodedForAnotherOptimizer() {
+        OnlineLogisticLearner adam =
+                OnlineLogisticLearner.startFrom(
+                        model(), LearnerSettings.defaults(OptimizerKind.ADAM));
+        for (int t = 0; t < 10; t++) {
+            adam.learn(X, 0, t % 2, 1.0);
+        }
+
+        RestoredLearner restored =
+                OnlineLogisticLearner.decode(
+                        adam.encode(), LearnerSettings.defaults(OptimizerKind.FTRL));
+
+        OnlineLogisticLearner ftrl = restored.learner();
+        assertThat(restored.optimizerStateReset()).isTrue();
+        assertThat(restored.storedOptimizer()).isEqualTo(OptimizerKind.ADAM);
+        assertThat(ftrl.settings().optimizer()).isEqualTo(OptimizerKind.FTRL);
+        assertThat(ftrl.weights(0)).containsExactly(adam.weights(0));
+        assertThat(ftrl.bias(0)).isEqualTo(adam.bias(0));
+        assertThat(ftrl.steps(0)).isZero();
+        assertThat(ftrl.updatesApplied()).isEqualTo(10);
+    }
+
+    @Test
+    void shouldRejectCorruptState() {
+        byte[] encoded =
+                OnlineLogisticLearner.startFrom(
+                                model(), LearnerSettings.defaults(OptimizerKind.SGD))
+                        .encode();
+        LearnerSettings settings = LearnerSettings.defaults(OptimizerKind.SGD);
+
+        byte[] truncated = Arrays.copyOf(encoded, encoded.length - 3);
+        byte[] longer = Arrays.copyOf(encoded, encoded.length + 1);
+        byte[] future = encoded.clone();
+        future[0] = 9;
+        byte[] unknownOptimizer = encoded.clone();
+        unknownOptimizer[1] = 77;
+
+        assertThatThrownBy(() -> OnlineLogisticLearner.decode(truncated, settings))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
+        assertThatThrownBy(() -> OnlineLogisticLearner.decode(longer, settings))
+                .hasMessageContaining("trailing");
+        assertThatThrownBy(() -> OnlineLogisticLearner.decode(future, settings))
+                .hasMessageContaining("format version 9");
+        assertThatThrownBy(() -> OnlineLogisticLearner.decode(unknownOptimizer, settings))
+                .hasMessageContaining("unknown optimizer code 77");
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerKind.class)
+    void shouldDriveLogLossDownOnSeparableData(OptimizerKind kind) {
+        LogisticModel zero =
+                LogisticModel.builder("m", new ModelVersion(1, 0))
+                        .features(List.of("a", "b", "c"))
+                        .head("h", new double[3], 0, 0.5)
+                        .build();
+        OnlineLogisticLearner learner =
+                OnlineLogisticLearner.startFrom(zero, LearnerSettings.defaults(kind));
+        SplittableRandom random = new SplittableRandom(5);
+        double[] x = new double[3];
+        double early = 0;
+        double late = 0;
+        for (int t = 0; t < 4000; t++) {
+            double margin;
+            do {
+                for (int i = 0; i < 3; i++) {
+                    x[i] = random.nextDouble(-2, 2);
+                }
+                margin = 1.5 * x[0] - x[1] + 0.5 * x[2] + 0.3;
+            } while (Math.abs(margin) < 0.2);
+            UpdateResult r = learner.learn(x, 0, margin > 0 ? 1 : 0, 1.0);
+            if (t < 500) {
+                early += r.logLoss(0) / 500;
+            } else if (t >= 3500) {
+                late += r.logLoss(0) / 500;
+            }
+        }
+
+        assertThat(early).isGreaterThan(0.2);
+        assertThat(late).isLessThan(0.2).isLessThan(early / 2);
+    }
+
+    @Test
+    void shouldNotAllocatePerUpdateOnceWarm() {
+        String[] names = new String[30];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "f" + i;
+        }
+        LogisticModel dense =
+                LogisticModel.builder("m", new ModelVersion(1, 0))
+                        .features(List.of(names))
+                        .head("h", new double[30], 0, 0.5)
+                        .build();
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        List<LearnerSettings> all = new ArrayList<>();
+        for (OptimizerKind kind : OptimizerKind.values()) {
+            all.add(LearnerSettings.builder(kind).clipNorm(5).l1(1e-4).build());
+        }
+        all.add(
+                LearnerSettings.builder(OptimizerKind.SGD)
+                        .schedule(LearningRateSchedule.INVERSE_SCALING)
+                        .build());
+        for (LearnerSettings settings : all) {
+            OnlineLogisticLearner learner = OnlineLogisticLearner.startFrom(dense, settings);
+            double[] x = new double[30];
+            SplittableRandom random = new SplittableRandom(3);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = random.nextDouble(-1, 1);
+            }
+            // enough calls for the JIT to compile learn(), so escape analysis has removed the
+            // temporary objects of interpreted library code (StrictMath.pow)
+            for (int t = 0; t < 50_000; t++) {
+                learner.learn(x, 0, t & 1, 1.0);
+            }
+
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int t = 0; t < 10_000; t++) {
+                learner.learn(x, 0, t & 1, 1.0);
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+            // one allocation per update would be at least 16 bytes × 10,000
+            assertThat(allocated).as("bytes allocated with %s", settings).isLessThan(4096);
+        }
+    }
+}
