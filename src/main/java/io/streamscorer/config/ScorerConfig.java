@@ -1,5 +1,9 @@
 package io.streamscorer.config;
 
+import io.streamscorer.model.InvalidSettingException;
+import io.streamscorer.model.LearnerSettings;
+import io.streamscorer.model.LearningRateSchedule;
+import io.streamscorer.model.OptimizerKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.DoubleConsumer;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -95,6 +100,76 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String REASONS_TOP_K_DOC =
             "Reason codes per head in each score: the features with the largest |w_i * x_i|."
                     + " 0 turns them off.";
+
+    public static final String LEARNING_ENABLED_CONFIG = "scorer.learning.enabled";
+    private static final String LEARNING_ENABLED_DOC =
+            "Train models online from the feedback topic. Off: the feedback topic is not read.";
+
+    public static final String LEARNING_OPTIMIZER_CONFIG = "scorer.learning.optimizer";
+    private static final String LEARNING_OPTIMIZER_DOC =
+            "Update rule: SGD, ADAGRAD, ADAM or FTRL (FTRL-Proximal, McMahan et al. 2013).";
+
+    public static final String LEARNING_RATE_CONFIG = "scorer.learning.rate";
+    private static final String LEARNING_RATE_DOC =
+            "Learning rate (FTRL: alpha). Empty uses the optimizer's tuned default.";
+
+    public static final String LEARNING_SCHEDULE_CONFIG = "scorer.learning.schedule";
+    private static final String LEARNING_SCHEDULE_DOC =
+            "SGD learning-rate schedule: CONSTANT, or INVERSE_SCALING (rate / t^power_t).";
+
+    public static final String LEARNING_POWER_T_CONFIG = "scorer.learning.power.t";
+    private static final String LEARNING_POWER_T_DOC =
+            "Exponent of the INVERSE_SCALING schedule. Empty uses the default.";
+
+    public static final String LEARNING_L1_CONFIG = "scorer.learning.l1";
+    private static final String LEARNING_L1_DOC =
+            "L1 regularisation strength (weights only). Empty uses the tuned default.";
+
+    public static final String LEARNING_L2_CONFIG = "scorer.learning.l2";
+    private static final String LEARNING_L2_DOC =
+            "L2 regularisation strength (weights only). Empty uses the tuned default.";
+
+    public static final String LEARNING_CLIP_NORM_CONFIG = "scorer.learning.clip.norm";
+    private static final String LEARNING_CLIP_NORM_DOC =
+            "Clip each example's gradient to this L2 norm; empty = no clipping.";
+
+    public static final String LEARNING_MAX_WEIGHT_CHANGE_CONFIG =
+            "scorer.learning.max.weight.change";
+    private static final String LEARNING_MAX_WEIGHT_CHANGE_DOC =
+            "Largest change of any single weight or bias in one update; bounds what one label (or"
+                    + " a burst of poisoned ones) can do. Empty uses the tuned default (1.0).";
+
+    public static final String LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG =
+            "scorer.learning.class.weight.positive";
+    private static final String LEARNING_CLASS_WEIGHT_POSITIVE_DOC =
+            "Gradient scale of examples labelled 1, for imbalanced data (fraud is rare). Empty = 1.";
+
+    public static final String LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG =
+            "scorer.learning.class.weight.negative";
+    private static final String LEARNING_CLASS_WEIGHT_NEGATIVE_DOC =
+            "Gradient scale of examples labelled 0. Empty = 1.";
+
+    public static final String LEARNING_PUBLISH_UPDATES_CONFIG =
+            "scorer.learning.publish.every.updates";
+    private static final String LEARNING_PUBLISH_UPDATES_DOC =
+            "Publish a new model version (next step) after this many applied labels.";
+
+    public static final String LEARNING_PUBLISH_INTERVAL_CONFIG =
+            "scorer.learning.publish.interval.ms";
+    private static final String LEARNING_PUBLISH_INTERVAL_DOC =
+            "Also publish when labels were applied and this long passed since the last version.";
+
+    public static final String FEEDBACK_RETENTION_DAYS_CONFIG = "scorer.feedback.retention.days";
+    private static final String FEEDBACK_RETENTION_DAYS_DOC =
+            "How long labels are remembered to drop duplicates, and feature events to join to"
+                    + " labels that carry only an event id.";
+
+    public static final String FEEDBACK_REMEMBER_FEATURES_CONFIG =
+            "scorer.feedback.remember.features";
+    private static final String FEEDBACK_REMEMBER_FEATURES_DOC =
+            "Remember every feature event by event id for the retention, so labels may carry only"
+                    + " the event id. Costs a repartition topic and a store of about"
+                    + " (events/day x retention days x event size). Off: labels must carry features.";
 
     private static final ConfigDef CONFIG =
             new ConfigDef()
@@ -182,7 +257,102 @@ public final class ScorerConfig extends AbstractConfig {
                             3,
                             Range.between(0, 64),
                             Importance.LOW,
-                            REASONS_TOP_K_DOC);
+                            REASONS_TOP_K_DOC)
+                    .define(
+                            LEARNING_ENABLED_CONFIG,
+                            ConfigDef.Type.BOOLEAN,
+                            true,
+                            Importance.HIGH,
+                            LEARNING_ENABLED_DOC)
+                    .define(
+                            LEARNING_OPTIMIZER_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "ADAGRAD",
+                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL"),
+                            Importance.HIGH,
+                            LEARNING_OPTIMIZER_DOC)
+                    .define(
+                            LEARNING_RATE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_RATE_DOC)
+                    .define(
+                            LEARNING_SCHEDULE_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "CONSTANT",
+                            ValidString.in("CONSTANT", "INVERSE_SCALING"),
+                            Importance.LOW,
+                            LEARNING_SCHEDULE_DOC)
+                    .define(
+                            LEARNING_POWER_T_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_POWER_T_DOC)
+                    .define(
+                            LEARNING_L1_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_L1_DOC)
+                    .define(
+                            LEARNING_L2_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_L2_DOC)
+                    .define(
+                            LEARNING_CLIP_NORM_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_CLIP_NORM_DOC)
+                    .define(
+                            LEARNING_MAX_WEIGHT_CHANGE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_MAX_WEIGHT_CHANGE_DOC)
+                    .define(
+                            LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_CLASS_WEIGHT_POSITIVE_DOC)
+                    .define(
+                            LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_CLASS_WEIGHT_NEGATIVE_DOC)
+                    .define(
+                            LEARNING_PUBLISH_UPDATES_CONFIG,
+                            ConfigDef.Type.INT,
+                            1000,
+                            Range.atLeast(1),
+                            Importance.MEDIUM,
+                            LEARNING_PUBLISH_UPDATES_DOC)
+                    .define(
+                            LEARNING_PUBLISH_INTERVAL_CONFIG,
+                            ConfigDef.Type.LONG,
+                            60_000L,
+                            Range.atLeast(100L),
+                            Importance.MEDIUM,
+                            LEARNING_PUBLISH_INTERVAL_DOC)
+                    .define(
+                            FEEDBACK_RETENTION_DAYS_CONFIG,
+                            ConfigDef.Type.INT,
+                            7,
+                            Range.between(1, 3650),
+                            Importance.MEDIUM,
+                            FEEDBACK_RETENTION_DAYS_DOC)
+                    .define(
+                            FEEDBACK_REMEMBER_FEATURES_CONFIG,
+                            ConfigDef.Type.BOOLEAN,
+                            false,
+                            Importance.MEDIUM,
+                            FEEDBACK_REMEMBER_FEATURES_DOC);
 
     private final Map<String, Object> originalsWithOverrides;
 
@@ -297,6 +467,59 @@ public final class ScorerConfig extends AbstractConfig {
                     }
                 });
         return props;
+    }
+
+    /**
+     * The online learner's settings: the optimizer's tuned defaults, overridden by every {@code
+     * scorer.learning.*} key that is set.
+     *
+     * @throws ConfigException naming the key whose value the learner refuses
+     */
+    public LearnerSettings learnerSettings() {
+        OptimizerKind kind = OptimizerKind.valueOf(getString(LEARNING_OPTIMIZER_CONFIG));
+        LearnerSettings.Builder b = LearnerSettings.builder(kind);
+        Double rate = getDouble(LEARNING_RATE_CONFIG);
+        if (rate != null) {
+            if (kind == OptimizerKind.FTRL) {
+                b.ftrlAlpha(rate);
+            } else {
+                b.learningRate(rate);
+            }
+        }
+        b.schedule(LearningRateSchedule.valueOf(getString(LEARNING_SCHEDULE_CONFIG)));
+        setIfPresent(LEARNING_POWER_T_CONFIG, b::powerT);
+        setIfPresent(LEARNING_L1_CONFIG, b::l1);
+        setIfPresent(LEARNING_L2_CONFIG, b::l2);
+        setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
+        setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
+        setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
+        try {
+            return b.build();
+        } catch (InvalidSettingException e) {
+            String key = SETTING_KEYS.getOrDefault(e.setting(), LEARNING_OPTIMIZER_CONFIG);
+            throw new ConfigException(key, originals().get(key), e.getMessage());
+        }
+    }
+
+    private static final Map<String, String> SETTING_KEYS =
+            Map.ofEntries(
+                    Map.entry("learningRate", LEARNING_RATE_CONFIG),
+                    Map.entry("ftrlAlpha", LEARNING_RATE_CONFIG),
+                    Map.entry("schedule", LEARNING_SCHEDULE_CONFIG),
+                    Map.entry("powerT", LEARNING_POWER_T_CONFIG),
+                    Map.entry("l1", LEARNING_L1_CONFIG),
+                    Map.entry("l2", LEARNING_L2_CONFIG),
+                    Map.entry("clipNorm", LEARNING_CLIP_NORM_CONFIG),
+                    Map.entry("maxWeightChange", LEARNING_MAX_WEIGHT_CHANGE_CONFIG),
+                    Map.entry("positiveClassWeight", LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG),
+                    Map.entry("negativeClassWeight", LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG));
+
+    private void setIfPresent(String key, DoubleConsumer setter) {
+        Double value = getDouble(key);
+        if (value != null) {
+            setter.accept(value);
+        }
     }
 
     /** Whether the instance runs with {@code exactly_once_v2}. */

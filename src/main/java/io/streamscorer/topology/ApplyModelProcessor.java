@@ -7,6 +7,7 @@ import io.streamscorer.model.ModelRejection;
 import io.streamscorer.serde.WireFormatException;
 import io.streamscorer.spec.ModelSpecs;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -60,9 +61,9 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             while (it.hasNext()) {
                 KeyValue<String, byte[]> entry = it.next();
                 try {
-                    LogisticModel model = ModelSpecs.toModel(decode(entry.value));
-                    if (services.models().offer(model).isEmpty()) {
-                        services.metrics().modelServed(model);
+                    ServedModel served = serve(decode(entry.value));
+                    if (services.models().offer(served).isEmpty()) {
+                        services.metrics().modelServed(served.model());
                         loaded++;
                     }
                 } catch (InvalidModelException | WireFormatException e) {
@@ -93,7 +94,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                                     LOG.warn(
                                             "Model '{}' retired by a tombstone; it was at {}",
                                             name,
-                                            old.version()));
+                                            old.model().version()));
             store.delete(name);
             return;
         }
@@ -107,7 +108,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                             + maxBytes);
             return;
         }
-        LogisticModel model;
+        ServedModel served;
         try {
             ModelSpec spec = decode(value);
             if (!name.equals(spec.getName())) {
@@ -121,7 +122,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                                 + "'");
                 return;
             }
-            model = ModelSpecs.toModel(spec);
+            served = serve(spec);
         } catch (WireFormatException e) {
             reject(record, ModelRejection.UNPARSABLE, e.getMessage());
             return;
@@ -129,7 +130,8 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             reject(record, e.reason(), e.getMessage());
             return;
         }
-        Optional<LogisticModel> refusedBy = services.models().offer(model);
+        LogisticModel model = served.model();
+        Optional<ServedModel> refusedBy = services.models().offer(served);
         if (refusedBy.isPresent()) {
             reject(
                     record,
@@ -137,12 +139,26 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                     "version "
                             + model.version()
                             + " is not newer than the served "
-                            + refusedBy.get().version());
+                            + refusedBy.get().model().version());
             return;
         }
         store.put(name, value);
         services.metrics().modelServed(model);
-        LOG.info("Model '{}' now served at version {}", name, model.version());
+        LOG.info(
+                "Model '{}' now served at version {} (origin {}{})",
+                name,
+                model.version(),
+                served.origin(),
+                served.learningPaused() ? ", learning paused" : "");
+    }
+
+    private static ServedModel serve(ModelSpec spec) {
+        return new ServedModel(
+                ModelSpecs.toModel(spec),
+                spec.getLearningPaused(),
+                spec.getOrigin(),
+                spec.getCreatedAt(),
+                Instant.now());
     }
 
     private ModelSpec decode(byte[] value) {
@@ -151,13 +167,13 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
 
     private void reject(Record<String, byte[]> record, ModelRejection reason, String detail) {
         String name = record.key();
-        var served = name == null ? null : services.models().get(name);
+        LogisticModel current = name == null ? null : services.models().get(name);
         LOG.warn(
                 "Rejected control record for model '{}' ({}): {}; still serving {}",
                 name,
                 reason,
                 detail,
-                served == null ? "nothing" : served.version());
+                current == null ? "nothing" : current.version());
         services.metrics().modelRejected(reason);
         services.metrics().deadLettered(reason.name(), STAGE);
         Optional<RecordMetadata> meta = context.recordMetadata();

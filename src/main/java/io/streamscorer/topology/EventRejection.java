@@ -5,14 +5,34 @@ package io.streamscorer.topology;
  * header of its dead letter and counted per reason.
  */
 public enum EventRejection {
-    /** The record has no key (entity id or event id). */
+    /** The record has no key (entity id, or event id for feedback). */
     MISSING_KEY,
     /** The record has no value. */
     MISSING_VALUE,
-    /** No model of the name the event asks for (or of the default name) is loaded. */
+    /** No model of the name the record asks for (or of the default name) is loaded. */
     NO_MODEL,
     /** A feature the model uses is NaN or infinite. */
     NON_FINITE_FEATURE,
     /** The bytes are not a decodable record; the detail says which wire-format check failed. */
-    UNDESERIALIZABLE
+    UNDESERIALIZABLE,
+    /** A feedback record's key differs from its event id, so duplicates could not be found. */
+    KEY_MISMATCH,
+    /** Feedback without features whose event was never seen within the retention. */
+    UNKNOWN_EVENT,
+    /** Feedback without features whose event is older than the retention. */
+    EXPIRED_EVENT,
+    /** Feedback without features while remembering features is off. */
+    FEATURES_NOT_REMEMBERED,
+    /** Every head this feedback labels was already labelled for its event. */
+    DUPLICATE_LABEL,
+    /** Feedback labels a head the model does not have. */
+    UNKNOWN_HEAD,
+    /** A label is not 0 or 1, or no head is labelled. */
+    INVALID_LABEL,
+    /** The example weight is negative or not finite. */
+    INVALID_WEIGHT,
+    /** Learning is paused for the model; replay the letter after resuming. */
+    LEARNING_PAUSED,
+    /** The update would have made a weight non-finite, so it was not applied. */
+    UPDATE_REFUSED
 }

@@ -13,66 +13,73 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The models one instance serves, one immutable {@link LogisticModel} per name. The model-store
+ * The models one instance serves, one immutable {@link ServedModel} per name. The model-store
  * processor is its only writer; scoring threads read it once per event, so a swap is atomic per
  * event: every event is scored wholly by one version.
  *
  * <pre>{@code
  * ModelRegistry registry = new ModelRegistry();
- * registry.offer(model);                        // from the control topic
+ * registry.offer(served);                        // from the control topic
  * LogisticModel current = registry.get("fraud"); // per event, lock-free
  * }</pre>
  */
 public final class ModelRegistry {
-    private final ConcurrentHashMap<String, LogisticModel> models = new ConcurrentHashMap<>();
-    private final List<Consumer<LogisticModel>> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, ServedModel> models = new ConcurrentHashMap<>();
+    private final List<Consumer<ServedModel>> listeners = new CopyOnWriteArrayList<>();
 
     /** The model served under {@code name}, or null if none is loaded. */
     public LogisticModel get(String name) {
+        ServedModel served = models.get(name);
+        return served == null ? null : served.model();
+    }
+
+    /** The model served under {@code name} with its control-record status, or null. */
+    public ServedModel served(String name) {
         return models.get(name);
     }
 
     /** Every model served, in no particular order. */
-    public Collection<LogisticModel> all() {
+    public Collection<ServedModel> all() {
         return new ArrayList<>(models.values());
     }
 
-    /** A snapshot of name → version. */
+    /** A snapshot of name → version, sorted by name. */
     public Map<String, ModelVersion> versions() {
         Map<String, ModelVersion> out = new TreeMap<>();
-        models.forEach((name, model) -> out.put(name, model.version()));
+        models.forEach((name, served) -> out.put(name, served.model().version()));
         return out;
     }
 
     /**
-     * Serves {@code model} if no model of its name is loaded or it is newer than the one loaded.
+     * Serves {@code served} if no model of its name is loaded or it is newer than the one loaded.
      *
-     * @return the model served before, when {@code model} was refused because it is not newer
+     * @return the model served before, when {@code served} was refused because it is not newer
      */
-    public Optional<LogisticModel> offer(LogisticModel model) {
-        LogisticModel[] refusedBy = new LogisticModel[1];
+    public Optional<ServedModel> offer(ServedModel served) {
+        ServedModel[] refusedBy = new ServedModel[1];
         models.compute(
-                model.name(),
+                served.model().name(),
                 (name, current) -> {
-                    if (current == null || model.version().isNewerThan(current.version())) {
-                        return model;
+                    if (current == null
+                            || served.model().version().isNewerThan(current.model().version())) {
+                        return served;
                     }
                     refusedBy[0] = current;
                     return current;
                 });
         if (refusedBy[0] == null) {
-            listeners.forEach(l -> l.accept(model));
+            listeners.forEach(l -> l.accept(served));
         }
         return Optional.ofNullable(refusedBy[0]);
     }
 
     /** Stops serving {@code name}, as a tombstone on the control topic asks. */
-    public Optional<LogisticModel> retire(String name) {
+    public Optional<ServedModel> retire(String name) {
         return Optional.ofNullable(models.remove(name));
     }
 
     /** Calls {@code listener} with every model accepted from now on. */
-    public void onSwap(Consumer<LogisticModel> listener) {
+    public void onSwap(Consumer<ServedModel> listener) {
         listeners.add(listener);
     }
 }

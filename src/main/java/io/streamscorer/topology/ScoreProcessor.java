@@ -22,7 +22,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * with a non-finite value of a feature the model uses are refused with a reason, never dropped.
  */
 final class ScoreProcessor
-        implements FixedKeyProcessor<String, Sourced<FeatureEvent>, ScoringOutcome> {
+        implements FixedKeyProcessor<String, Sourced<FeatureEvent>, Outcome<ScoreEvent>> {
     static final String STAGE = "score";
 
     private final ModelRegistry models;
@@ -32,7 +32,7 @@ final class ScoreProcessor
     private final FeatureVector vector = new FeatureVector();
     private final int[] reasonIndexes;
     private final double[] reasonContributions;
-    private FixedKeyProcessorContext<String, ScoringOutcome> context;
+    private FixedKeyProcessorContext<String, Outcome<ScoreEvent>> context;
 
     ScoreProcessor(ModelRegistry models, String defaultModel, int topK, ScorerMetrics metrics) {
         this.models = models;
@@ -44,7 +44,7 @@ final class ScoreProcessor
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, ScoringOutcome> context) {
+    public void init(FixedKeyProcessorContext<String, Outcome<ScoreEvent>> context) {
         this.context = context;
     }
 
@@ -91,7 +91,7 @@ final class ScoreProcessor
                         vector.unknown(),
                         event.getAttributes());
         metrics.scored(vector.unknown(), vector.imputed(), now - record.timestamp());
-        context.forward(record.withValue(new ScoringOutcome.Scored(score)));
+        context.forward(record.withValue(Outcome.accept(score)));
     }
 
     private List<HeadScore> heads(LogisticModel model, double[] x) {
@@ -129,10 +129,7 @@ final class ScoreProcessor
         RecordMetadata meta = context.recordMetadata().orElse(null);
         Sourced<FeatureEvent> input = record.value();
         context.forward(
-                record.withValue(
-                                (ScoringOutcome)
-                                        new ScoringOutcome.Refused(
-                                                reason, input == null ? null : input.wire()))
+                record.withValue(Outcome.<ScoreEvent>refuse(input == null ? null : input.wire()))
                         .withHeaders(
                                 DeadLetters.headers(
                                         record.headers(),

@@ -7,7 +7,11 @@ package io.streamscorer.topology;
  *
  * @param models models served by this instance
  * @param controlRejects dead letters of the model-store processor (the global thread)
- * @param metrics meters of this instance
+ * @param metrics meters of scoring and dead letters
+ * @param learnerMetrics meters of the online learner
  */
 public record ScorerServices(
-        ModelRegistry models, DeadLetterSink controlRejects, ScorerMetrics metrics) {}
+        ModelRegistry models,
+        DeadLetterSink controlRejects,
+        ScorerMetrics metrics,
+        LearnerMetrics learnerMetrics) {}

@@ -1,6 +1,8 @@
 package io.streamscorer.topology;
 
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
@@ -12,17 +14,25 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * @param features input events, value kept with its original bytes for dead letters
  * @param scores output scores
+ * @param feedback labels, value kept with its original bytes for dead letters
  * @param models the control topic, read as raw bytes so decoding failures are ours to handle
+ * @param modelSpecs the control topic, for the learner's published versions
  * @param deadLetters refused records as original bytes
+ * @param feedbackPartitions partitions of the feedback topic, or 0 if unknown; the remembered
+ *     features are repartitioned to match it, so a label and its event meet in one task
  */
 public record ScorerTopics(
         TopicSpec<String, Sourced<FeatureEvent>> features,
         TopicSpec<String, ScoreEvent> scores,
+        TopicSpec<String, Sourced<FeedbackEvent>> feedback,
         TopicSpec<String, byte[]> models,
-        TopicSpec<String, byte[]> deadLetters) {
+        TopicSpec<String, ModelSpec> modelSpecs,
+        TopicSpec<String, byte[]> deadLetters,
+        int feedbackPartitions) {
 
     /** The topics named in {@code config}, with serdes from {@code serdes}. */
     public static ScorerTopics from(ScorerConfig config, AvroSerdes serdes) {
+        String models = config.getString(ScorerConfig.TOPIC_MODELS_CONFIG);
         return new ScorerTopics(
                 new TopicSpec<>(
                         config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
@@ -33,12 +43,21 @@ public record ScorerTopics(
                         Serdes.String(),
                         serdes.valueSerde(ScoreEvent.class)),
                 new TopicSpec<>(
-                        config.getString(ScorerConfig.TOPIC_MODELS_CONFIG),
+                        config.getString(ScorerConfig.TOPIC_FEEDBACK_CONFIG),
                         Serdes.String(),
-                        Serdes.ByteArray()),
+                        Sourced.serde(serdes.valueSerde(FeedbackEvent.class).deserializer())),
+                new TopicSpec<>(models, Serdes.String(), Serdes.ByteArray()),
+                new TopicSpec<>(models, Serdes.String(), serdes.valueSerde(ModelSpec.class)),
                 new TopicSpec<>(
                         config.getString(ScorerConfig.TOPIC_DLQ_CONFIG),
                         Serdes.String(),
-                        Serdes.ByteArray()));
+                        Serdes.ByteArray()),
+                0);
+    }
+
+    /** A copy knowing the feedback topic's partition count. */
+    public ScorerTopics withFeedbackPartitions(int partitions) {
+        return new ScorerTopics(
+                features, scores, feedback, models, modelSpecs, deadLetters, partitions);
     }
 }

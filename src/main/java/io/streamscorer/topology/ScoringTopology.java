@@ -1,11 +1,17 @@
 package io.streamscorer.topology;
 
+import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.serde.InternalAvroSerde;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -13,13 +19,16 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * The scorer's whole Kafka Streams topology, readable top-down: the control topic feeds a global
  * model store that swaps validated models into the {@link ModelRegistry}; feature events are scored
- * by a stateless key-preserving processor; scores go to the scores topic and refused records, as
- * their original bytes with reason headers, to the dead-letter topic.
+ * by a stateless key-preserving processor; labelled feedback is checked, joined to the remembered
+ * features, deduplicated, regrouped by model and learned from, and the learner publishes new
+ * versions to the control topic. Refused records go, as their original bytes with reason headers,
+ * to the dead-letter topic.
  *
  * <pre>{@code
  * ScorerTopics topics = ScorerTopics.from(config, serdes);
@@ -27,8 +36,8 @@ import org.apache.kafka.streams.state.Stores;
  * new KafkaStreams(topology, config.streamsProperties()).start();
  * }</pre>
  *
- * <p>Node and store names are part of the contract (store names become internal topic names) and
- * never change.
+ * <p>Node and store names are part of the contract (store and repartition names become internal
+ * topic names) and never change.
  */
 public final class ScoringTopology {
     /**
@@ -37,6 +46,15 @@ public final class ScoringTopology {
      * so no stale local state from another run or cluster can ever be served.
      */
     public static final String MODEL_STORE = "model-store";
+
+    /** Feature event bytes by event id, kept for the feedback retention. */
+    public static final String REMEMBERED_FEATURES_STORE = "remembered-features";
+
+    /** Heads already labelled per event id, kept for the feedback retention. */
+    public static final String LABELLED_EVENTS_STORE = "labelled-events";
+
+    /** Working weights and optimizer state per model name. */
+    public static final String LEARNER_STORE = "learner-state";
 
     /**
      * Kafka Streams' switch that sends global-thread processing failures through the processing
@@ -52,7 +70,17 @@ public final class ScoringTopology {
             ScorerConfig config, AvroSerdes serdes, ScorerTopics topics, ScorerServices services) {
         StreamsBuilder builder = new StreamsBuilder(topologyConfig(config));
         addModelStore(builder, config, serdes, topics, services);
-        addScoring(builder, config, topics, services);
+        KStream<String, Sourced<FeatureEvent>> features =
+                builder.stream(
+                        topics.features().name(), topics.features().consumed("read-features"));
+        addScoring(features, config, topics, services);
+        if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
+            boolean remember = config.getBoolean(ScorerConfig.FEEDBACK_REMEMBER_FEATURES_CONFIG);
+            if (remember) {
+                addFeatureMemory(builder, features, config, topics);
+            }
+            addOnlineLearning(builder, config, serdes, topics, services, remember);
+        }
         return builder.build();
     }
 
@@ -88,17 +116,14 @@ public final class ScoringTopology {
     }
 
     private static void addScoring(
-            StreamsBuilder builder,
+            KStream<String, Sourced<FeatureEvent>> features,
             ScorerConfig config,
             ScorerTopics topics,
             ScorerServices services) {
         String defaultModel = config.getString(ScorerConfig.MODEL_DEFAULT_CONFIG);
         int topK = config.getInt(ScorerConfig.REASONS_TOP_K_CONFIG);
-        Map<String, KStream<String, ScoringOutcome>> routes =
-                builder.stream(
-                                topics.features().name(),
-                                topics.features().consumed("read-features"))
-                        .processValues(
+        Map<String, KStream<String, Outcome<ScoreEvent>>> routes =
+                features.processValues(
                                 () ->
                                         new ScoreProcessor(
                                                 services.models(),
@@ -107,13 +132,135 @@ public final class ScoringTopology {
                                                 services.metrics()),
                                 Named.as("score-features"))
                         .split(Named.as("route-"))
-                        .branch((key, outcome) -> outcome.isScore(), Branched.as("scores"))
+                        .branch((key, outcome) -> outcome.isAccepted(), Branched.as("scores"))
                         .defaultBranch(Branched.as("rejects"));
         routes.get("route-scores")
-                .mapValues(ScoringOutcome::score, Named.as("unwrap-scores"))
+                .mapValues(Outcome::value, Named.as("unwrap-scores"))
                 .to(topics.scores().name(), topics.scores().produced("write-scores"));
-        routes.get("route-rejects")
-                .mapValues(ScoringOutcome::wire, Named.as("unwrap-rejects"))
-                .to(topics.deadLetters().name(), topics.deadLetters().produced("write-rejects"));
+        toDeadLetters(routes.get("route-rejects"), topics, "rejects");
+    }
+
+    private static void addFeatureMemory(
+            StreamsBuilder builder,
+            KStream<String, Sourced<FeatureEvent>> features,
+            ScorerConfig config,
+            ScorerTopics topics) {
+        Duration retention = retention(config);
+        builder.addStateStore(
+                Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(
+                                REMEMBERED_FEATURES_STORE, retention, Duration.ofMillis(1), false),
+                        Serdes.String(),
+                        Serdes.ByteArray()));
+        Repartitioned<String, byte[]> byEvent =
+                Repartitioned.<String, byte[]>as("features-by-event")
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray());
+        features.filter((key, event) -> event != null, Named.as("keep-decoded-features"))
+                .map(
+                        (key, event) -> KeyValue.pair(event.value().getEventId(), event.wire()),
+                        Named.as("key-by-event"))
+                .repartition(
+                        topics.feedbackPartitions() > 0
+                                ? byEvent.withNumberOfPartitions(topics.feedbackPartitions())
+                                : byEvent)
+                .process(
+                        () -> new RememberFeaturesProcessor(REMEMBERED_FEATURES_STORE),
+                        Named.as("remember-features"),
+                        REMEMBERED_FEATURES_STORE);
+    }
+
+    private static void addOnlineLearning(
+            StreamsBuilder builder,
+            ScorerConfig config,
+            AvroSerdes serdes,
+            ScorerTopics topics,
+            ScorerServices services,
+            boolean remember) {
+        Duration retention = retention(config);
+        builder.addStateStore(
+                Stores.windowStoreBuilder(
+                        Stores.persistentWindowStore(
+                                LABELLED_EVENTS_STORE, retention, Duration.ofMillis(1), false),
+                        Serdes.String(),
+                        Serdes.Long()));
+        builder.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(LEARNER_STORE),
+                        Serdes.String(),
+                        Serdes.ByteArray()));
+        String defaultModel = config.getString(ScorerConfig.MODEL_DEFAULT_CONFIG);
+        var featureEvents = serdes.valueSerde(FeatureEvent.class).deserializer();
+        String[] stores =
+                remember
+                        ? new String[] {LABELLED_EVENTS_STORE, REMEMBERED_FEATURES_STORE}
+                        : new String[] {LABELLED_EVENTS_STORE};
+        Map<String, KStream<String, Outcome<FeedbackEvent>>> labels =
+                builder.stream(
+                                topics.feedback().name(),
+                                topics.feedback().consumed("read-feedback"))
+                        .processValues(
+                                () ->
+                                        new PrepareFeedbackProcessor(
+                                                services.models(),
+                                                defaultModel,
+                                                retention,
+                                                remember ? REMEMBERED_FEATURES_STORE : null,
+                                                LABELLED_EVENTS_STORE,
+                                                featureEvents,
+                                                services.metrics()),
+                                Named.as("prepare-feedback"),
+                                stores)
+                        .split(Named.as("route-feedback-"))
+                        .branch((key, outcome) -> outcome.isAccepted(), Branched.as("examples"))
+                        .defaultBranch(Branched.as("rejects"));
+        toDeadLetters(labels.get("route-feedback-rejects"), topics, "feedback-rejects");
+
+        var settings = config.learnerSettings();
+        long publishEvery = config.getInt(ScorerConfig.LEARNING_PUBLISH_UPDATES_CONFIG);
+        Duration publishInterval =
+                Duration.ofMillis(config.getLong(ScorerConfig.LEARNING_PUBLISH_INTERVAL_CONFIG));
+        var feedbackWire = serdes.valueSerde(FeedbackEvent.class).serializer();
+        Map<String, KStream<String, Outcome<ModelSpec>>> learned =
+                labels.get("route-feedback-examples")
+                        .mapValues(Outcome::value, Named.as("unwrap-examples"))
+                        .selectKey(
+                                (eventId, example) -> example.getModelName(),
+                                Named.as("key-by-model"))
+                        .repartition(
+                                Repartitioned.<String, FeedbackEvent>as("feedback-by-model")
+                                        .withKeySerde(Serdes.String())
+                                        .withValueSerde(InternalAvroSerde.of(FeedbackEvent.class)))
+                        .process(
+                                () ->
+                                        new LearnProcessor(
+                                                LEARNER_STORE,
+                                                services.models(),
+                                                settings,
+                                                publishEvery,
+                                                publishInterval,
+                                                services.learnerMetrics(),
+                                                services.metrics(),
+                                                feedbackWire,
+                                                topics.feedback().name()),
+                                Named.as("learn-from-feedback"),
+                                LEARNER_STORE)
+                        .split(Named.as("route-learned-"))
+                        .branch((key, outcome) -> outcome.isAccepted(), Branched.as("versions"))
+                        .defaultBranch(Branched.as("rejects"));
+        learned.get("route-learned-versions")
+                .mapValues(Outcome::value, Named.as("unwrap-versions"))
+                .to(topics.modelSpecs().name(), topics.modelSpecs().produced("publish-model"));
+        toDeadLetters(learned.get("route-learned-rejects"), topics, "learner-rejects");
+    }
+
+    private static <T> void toDeadLetters(
+            KStream<String, Outcome<T>> refused, ScorerTopics topics, String name) {
+        refused.mapValues(Outcome::wire, Named.as("unwrap-" + name))
+                .to(topics.deadLetters().name(), topics.deadLetters().produced("write-" + name));
+    }
+
+    private static Duration retention(ScorerConfig config) {
+        return Duration.ofDays(config.getInt(ScorerConfig.FEEDBACK_RETENTION_DAYS_CONFIG));
     }
 }
