@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -89,34 +88,6 @@ public final class CsvDataset {
         }
     }
 
-    /** A dataset from memory; the arrays are copied. */
-    public static CsvDataset of(
-            String name, List<String> featureNames, double[][] rows, int[] labels) {
-        if (rows.length != labels.length || rows.length == 0) {
-            throw new IllegalArgumentException(
-                    "Need one label per row and at least one row; got "
-                            + rows.length
-                            + " rows and "
-                            + labels.length
-                            + " labels");
-        }
-        double[][] copy = new double[rows.length][];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != featureNames.size()) {
-                throw new IllegalArgumentException(
-                        "Row "
-                                + r
-                                + " has "
-                                + rows[r].length
-                                + " values for "
-                                + featureNames.size()
-                                + " features");
-            }
-            copy[r] = rows[r].clone();
-        }
-        return new CsvDataset(name, featureNames, copy, labels.clone());
-    }
-
     private static int parseLabel(String cell, Path file, int lineNumber) {
         String text = cell.trim();
         double value = parseValue(text, file, lineNumber, "label");
@@ -191,10 +162,6 @@ public final class CsvDataset {
         return rows[r];
     }
 
-    int[] labelsView() {
-        return labels;
-    }
-
     @Override
     public String toString() {
         return name
@@ -203,7 +170,7 @@ public final class CsvDataset {
                 + " rows, "
                 + featureNames.size()
                 + " features, "
-                + Arrays.stream(labels).sum()
+                + positives()
                 + " positive)";
     }
 }

@@ -234,10 +234,13 @@ public final class OnlineLogisticLearner {
         double[] n1 = nextFirst[h];
         double[] n2 = nextSecond[h];
         long t = steps[h] + 1;
+        // η0/t^power_t as η0·e^(−power_t·ln t): StrictMath.pow allocates until the JIT has
+        // compiled it, exp and log do not, and both are reproducible on every JVM.
         double eta =
                 settings.schedule() == LearningRateSchedule.CONSTANT
                         ? settings.learningRate()
-                        : settings.learningRate() / StrictMath.pow((double) t, settings.powerT());
+                        : settings.learningRate()
+                                * StrictMath.exp(-settings.powerT() * StrictMath.log((double) t));
         double maxChange = settings.maxWeightChange();
         double beta1 = settings.beta1();
         double beta2 = settings.beta2();
