@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ModelCommand.class,
             ConfigCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ScorerCommand implements Runnable {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.topology.DeadLetterDeserializationHandler;
+import io.streamscorer.topology.LearnerMetrics;
 import io.streamscorer.topology.ModelRegistry;
 import io.streamscorer.topology.ScorerMetrics;
 import io.streamscorer.topology.ScorerServices;
@@ -12,8 +13,13 @@ import io.streamscorer.topology.ScorerTopics;
 import io.streamscorer.topology.ScoringTopology;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,8 +49,15 @@ public final class ScorerInstance implements AutoCloseable {
     public ScorerInstance(ScorerConfig config, MeterRegistry meters) {
         this.config = config;
         this.metrics = new ScorerMetrics(meters);
+        if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
+            config.learnerSettings();
+        }
         AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
         ScorerTopics topics = ScorerTopics.from(config, serdes);
+        if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)
+                && config.getBoolean(ScorerConfig.FEEDBACK_REMEMBER_FEATURES_CONFIG)) {
+            topics = topics.withFeedbackPartitions(partitionsOf(config, topics.feedback().name()));
+        }
         Map<String, Object> producerProps = new HashMap<>(config.clientProperties());
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -58,7 +71,10 @@ public final class ScorerInstance implements AutoCloseable {
                 new ProducerDeadLetterSink(deadLetterProducer, topics.deadLetters().name());
         Topology topology =
                 ScoringTopology.build(
-                        config, serdes, topics, new ScorerServices(models, sink, metrics));
+                        config,
+                        serdes,
+                        topics,
+                        new ScorerServices(models, sink, metrics, new LearnerMetrics(meters)));
         LOG.info("Topology:\n{}", topology.describe());
         this.streams = new KafkaStreams(topology, streamsProperties(config, topics, metrics));
         streams.setGlobalStateRestoreListener(sink);
@@ -73,6 +89,33 @@ public final class ScorerInstance implements AutoCloseable {
                 (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+    }
+
+    /**
+     * The partition count of {@code topic}: the remembered features are repartitioned to it, so a
+     * label and the event it labels always meet in the same task.
+     */
+    private static int partitionsOf(ScorerConfig config, String topic) {
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(60, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "Cannot describe the feedback topic "
+                            + topic
+                            + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Timed out describing the feedback topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted describing " + topic, e);
+        }
     }
 
     /** The Kafka Streams settings: the user's, plus our dead-letter handling. */

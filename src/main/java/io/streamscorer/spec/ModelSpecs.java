@@ -8,8 +8,8 @@ import io.streamscorer.model.ModelRejection;
 import io.streamscorer.model.ModelVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Converts between the wire form of a model version ({@link ModelSpec}, Avro) and the servable form
@@ -80,7 +80,7 @@ public final class ModelSpecs {
                 .setOrigin(origin)
                 .setParent(parent == null ? null : toAvro(parent))
                 .setLearningPaused(false)
-                .setMetadata(Map.of())
+                .setMetadata(new LinkedHashMap<>())
                 .setSignature(null)
                 .setSigningKeyId(null)
                 .build();

@@ -71,7 +71,11 @@ class ScoringTopologyTest {
                         config,
                         serdes,
                         topics,
-                        new ScorerServices(models, controlRejects, metrics));
+                        new ScorerServices(
+                                models,
+                                controlRejects,
+                                metrics,
+                                new LearnerMetrics(metrics.registry())));
         Properties props = config.streamsProperties();
         props.put("errors.dead.letter.queue.topic.name", "scorer.dlq");
         props.put(
