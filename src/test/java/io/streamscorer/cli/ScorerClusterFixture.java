@@ -36,8 +36,14 @@ final class ScorerClusterFixture implements AutoCloseable {
         this.registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
     }
 
-    /** A config whose topics and application id are unique to {@code test}. */
+    /** A config whose topics (4 partitions each) and application id are unique to {@code test}. */
     ScorerConfig config(String test, Map<String, String> overrides) throws InterruptedException {
+        return config(test, overrides, 4);
+    }
+
+    /** A config whose topics and application id are unique to {@code test}. */
+    ScorerConfig config(String test, Map<String, String> overrides, int partitions)
+            throws InterruptedException {
         String prefix = test + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> props = new HashMap<>();
         props.put("application.id", prefix);
@@ -54,7 +60,7 @@ final class ScorerClusterFixture implements AutoCloseable {
         props.putAll(overrides);
         ScorerConfig config = new ScorerConfig(props);
         try (var admin = broker.admin()) {
-            TopicSetup.create(admin, config, 4, (short) 1);
+            TopicSetup.create(admin, config, partitions, (short) 1);
         }
         return config;
     }

@@ -1,0 +1,179 @@
+package io.streamscorer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.local.SyntheticFraudStream;
+import io.streamscorer.model.FeatureVector;
+import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.OnlineLogisticLearner;
+import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Crashes the learner mid-stream under exactly_once_v2 — the scorer JVM is killed with SIGKILL
+ * three times while labels (with duplicates) keep arriving — and checks that the final weights
+ * equal those of an offline replay of the same deduplicated labels through the same model code: no
+ * label applied twice, none lost.
+ */
+@Timeout(420)
+class LearningCrashIT {
+    private static final int LABELS = 16_000;
+    private static ScorerClusterFixture cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new ScorerClusterFixture();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private record Label(String eventId, Map<String, Double> features, int label) {}
+
+    @Test
+    void shouldApplyEveryLabelExactlyOnceAcrossHardCrashes() throws Exception {
+        ScorerConfig config =
+                cluster.config(
+                        "learn-crash",
+                        Map.of(
+                                "processing.guarantee", "exactly_once_v2",
+                                "scorer.learning.optimizer", "SGD",
+                                "scorer.learning.publish.every.updates", "500",
+                                "scorer.learning.publish.interval.ms", "1000",
+                                "commit.interval.ms", "100",
+                                // A killed member holds its partitions until its session times
+                                // out; the broker's minimum keeps each restart quick.
+                                "consumer.session.timeout.ms", "6000",
+                                "consumer.heartbeat.interval.ms", "1000"),
+                        1);
+        LogisticModel start;
+        try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
+            ModelCommand.push(
+                    control, ModelFile.read(Path.of("config/models/fraud.json")), null, "it");
+            start = ModelSpecs.toModel(control.latest("fraud").orElseThrow());
+        }
+        List<Label> produced = new ArrayList<>();
+        CompletableFuture<Void> traffic =
+                CompletableFuture.runAsync(() -> produceLabels(config, produced));
+        Path dir = Files.createTempDirectory(Path.of("target"), "learn-crash-");
+
+        long[] labelsBeforeKill = new long[3];
+        for (int crash = 0; crash < 3; crash++) {
+            ScorerProcess scorer = ScorerProcess.start(config, dir, "scorer-" + crash);
+            long before = publishedLabels(config);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> publishedLabels(config) > before);
+            scorer.kill();
+            labelsBeforeKill[crash] = publishedLabels(config);
+        }
+        traffic.get(120, TimeUnit.SECONDS);
+        Map<String, Label> unique = new LinkedHashMap<>();
+        produced.forEach(l -> unique.putIfAbsent(l.eventId(), l));
+
+        ScorerProcess finalScorer = ScorerProcess.start(config, dir, "scorer-final");
+        try {
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> publishedLabels(config) == unique.size());
+        } finally {
+            finalScorer.stop();
+        }
+
+        assertThat(labelsBeforeKill[0]).isPositive();
+        assertThat(labelsBeforeKill[2]).isLessThan(unique.size());
+        OnlineLogisticLearner offline =
+                OnlineLogisticLearner.startFrom(start, config.learnerSettings());
+        FeatureVector v = new FeatureVector();
+        for (Label l : unique.values()) {
+            offline.encodeFeatures(l.features(), v);
+            offline.learn(v.values(), 0, l.label(), 1.0);
+        }
+        ModelSpec last = latest(config).orElseThrow();
+        double[] learned =
+                last.getHeads().get(0).getWeights().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .toArray();
+        assertThat(learned).containsExactly(offline.weights(0));
+        assertThat(last.getHeads().get(0).getBias()).isEqualTo(offline.bias(0));
+    }
+
+    private static void produceLabels(ScorerConfig config, List<Label> produced) {
+        Map<String, Object> props = new HashMap<>(config.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        SyntheticFraudStream stream = new SyntheticFraudStream(7, 0.2);
+        try (KafkaProducer<String, FeedbackEvent> producer =
+                new KafkaProducer<>(
+                        props,
+                        new StringSerializer(),
+                        cluster.serdes(config).valueSerde(FeedbackEvent.class).serializer())) {
+            for (int i = 0; i < LABELS; i++) {
+                Label l;
+                if (i % 10 == 9) {
+                    l = produced.get(i - 7);
+                } else {
+                    SyntheticFraudStream.Sample s = stream.next();
+                    l = new Label("evt-" + i, s.features(), s.fraud() ? 1 : 0);
+                }
+                produced.add(l);
+                FeedbackEvent event =
+                        FeedbackEvent.newBuilder()
+                                .setEventId(l.eventId())
+                                .setLabels(Map.of("fraud", l.label()))
+                                .setFeatures(l.features())
+                                .build();
+                var unused =
+                        producer.send(
+                                new ProducerRecord<>(
+                                        config.getString(ScorerConfig.TOPIC_FEEDBACK_CONFIG),
+                                        l.eventId(),
+                                        event));
+                if (i % 100 == 99) {
+                    producer.flush();
+                    Thread.sleep(60);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<ModelSpec> latest(ScorerConfig config) {
+        try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
+            return control.latest("fraud");
+        }
+    }
+
+    private static long publishedLabels(ScorerConfig config) {
+        return latest(config)
+                .map(spec -> spec.getMetadata().get("learner.labels"))
+                .map(Long::parseLong)
+                .orElse(0L);
+    }
+}

@@ -1,0 +1,93 @@
+package io.streamscorer.cli;
+
+import io.streamscorer.config.ScorerConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A scorer in its own JVM, started from the packaged jar exactly as users run it ({@code java -jar
+ * target/stream-scorer.jar run --config FILE}), so a test can kill it abruptly (SIGKILL: no
+ * shutdown hook, no commit, no clean close) and start another.
+ */
+final class ScorerProcess {
+    private static final Path JAR = Path.of("target", "stream-scorer.jar");
+
+    private final Process process;
+    private final Path log;
+
+    private ScorerProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code scorer run} with {@code config}, logging to a file in {@code dir}. */
+    static ScorerProcess start(ScorerConfig config, Path dir, String name) {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(
+                    JAR + " is missing: integration tests run after package");
+        }
+        try {
+            Files.createDirectories(dir);
+            Path configFile = dir.resolve(name + ".properties");
+            Properties props = new Properties();
+            for (Map.Entry<String, Object> e : config.originals().entrySet()) {
+                props.setProperty(e.getKey(), String.valueOf(e.getValue()));
+            }
+            try (OutputStream out = Files.newOutputStream(configFile)) {
+                props.store(out, "scorer process " + name);
+            }
+            Path log = dir.resolve(name + ".log");
+            Process process =
+                    new ProcessBuilder(
+                                    List.of(
+                                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                                    .toString(),
+                                            "-Xmx256m",
+                                            "-XX:+UseSerialGC",
+                                            "-XX:TieredStopAtLevel=1",
+                                            "-jar",
+                                            JAR.toString(),
+                                            "run",
+                                            "--config",
+                                            configFile.toString()))
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
+            return new ScorerProcess(process, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a scorer process", e);
+        }
+    }
+
+    /** Kills the JVM at once, as a crash or an OOM-killer would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Stops it cleanly (SIGTERM), as an orchestrator does. */
+    void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
