@@ -27,6 +27,8 @@ final class ConfigCommand implements Runnable {
             description =
                     "Print every scorer config key with type, default, valid values and meaning.")
     static final class Docs implements Callable<Integer> {
+        @picocli.CommandLine.Mixin Terminal terminal;
+
         @Option(
                 names = "--format",
                 defaultValue = "markdown",
@@ -44,7 +46,7 @@ final class ConfigCommand implements Runnable {
                                 throw new IllegalArgumentException(
                                         "--format must be markdown, rst or html, got " + format);
                     };
-            System.out.print(doc);
+            terminal.out().print(doc);
             return 0;
         }
     }

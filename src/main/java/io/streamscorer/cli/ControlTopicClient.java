@@ -2,6 +2,7 @@ package io.streamscorer.cli;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelSpecs;
@@ -12,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -28,30 +33,122 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The operator's view of the control topic: reads every model version on it and publishes new ones.
- * Reads with {@code read_committed}, so versions the learner published in an aborted transaction
- * are never shown.
+ * The operator's view of the control topic and the model history: reads every version on them and
+ * publishes new ones to both in one transaction. Reads with {@code read_committed}, so versions the
+ * learner published in an aborted transaction are never shown.
  */
 public final class ControlTopicClient implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
+    private final String historyTopic;
     private final Map<String, Object> clientProps;
     private final Serde<ModelSpec> serde;
     private KafkaProducer<String, ModelSpec> producer;
 
-    /** One version as it sits on the topic. */
+    /**
+     * One record as it sits on a topic: the decoded version, or why it could not be decoded.
+     *
+     * @param offset offset on its topic
+     * @param key the model name it was published under
+     * @param spec the version, or null
+     * @param error why {@code spec} is null: a tombstone or an undecodable record
+     */
     public record Entry(long offset, String key, ModelSpec spec, String error) {}
 
-    /** A client of the control topic named in {@code config}. */
+    /** A client of the control and history topics named in {@code config}. */
     public ControlTopicClient(ScorerConfig config, AvroSerdes serdes) {
         this.topic = config.getString(ScorerConfig.TOPIC_MODELS_CONFIG);
+        this.historyTopic = config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG);
         this.clientProps = config.clientProperties();
         this.serde = serdes.valueSerde(ModelSpec.class);
     }
 
-    /** Every record on the control topic still retained, oldest first, decoded where possible. */
+    /** Every record on the control topic still retained, oldest first. */
     public List<Entry> readAll() {
+        return read(topic);
+    }
+
+    /**
+     * Every version of {@code name} ever published through this client or the learner (the history
+     * topic), plus any on the control topic that the history lacks, by version.
+     */
+    public List<ModelSpec> history(String name) {
+        Map<ModelVersion, ModelSpec> versions = new TreeMap<>();
+        for (Entry e : read(historyTopic)) {
+            if (e.spec() != null && name.equals(e.key())) {
+                versions.putIfAbsent(version(e.spec()), e.spec());
+            }
+        }
+        for (Entry e : readAll()) {
+            if (e.spec() != null && name.equals(e.key())) {
+                versions.putIfAbsent(version(e.spec()), e.spec());
+            }
+        }
+        return new ArrayList<>(versions.values());
+    }
+
+    /**
+     * The version of each model every instance serves now: the control topic folded as the scorer
+     * folds it, taking a record only if it is a valid model newer than the one before.
+     */
+    public Map<String, ModelSpec> served() {
+        Map<String, ModelSpec> served = new LinkedHashMap<>();
+        for (Entry e : readAll()) {
+            if (e.spec() == null) {
+                if ("tombstone".equals(e.error())) {
+                    served.remove(e.key());
+                }
+                continue;
+            }
+            if (!e.key().equals(e.spec().getName()) || !isValid(e.spec())) {
+                continue;
+            }
+            ModelSpec held = served.get(e.key());
+            if (held == null || version(e.spec()).isNewerThan(version(held))) {
+                served.put(e.key(), e.spec());
+            }
+        }
+        return served;
+    }
+
+    /** The version of {@code name} every instance serves now, if any. */
+    public Optional<ModelSpec> served(String name) {
+        return Optional.ofNullable(served().get(name));
+    }
+
+    /**
+     * Publishes {@code spec} under its name to the control topic and the history, atomically, and
+     * waits for the broker's acknowledgement.
+     *
+     * @return where it landed on the control topic
+     */
+    public RecordMetadata publish(ModelSpec spec) {
+        KafkaProducer<String, ModelSpec> p = producer();
+        try {
+            p.beginTransaction();
+            Future<RecordMetadata> control =
+                    p.send(new ProducerRecord<>(topic, spec.getName(), spec));
+            var unused = p.send(new ProducerRecord<>(historyTopic, spec.getName(), spec));
+            p.commitTransaction();
+            return control.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while publishing a model", e);
+        } catch (ExecutionException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "Publishing model '"
+                            + spec.getName()
+                            + "' to "
+                            + topic
+                            + " failed: "
+                            + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    private List<Entry> read(String name) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -59,11 +156,12 @@ public final class ControlTopicClient implements AutoCloseable {
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic, READ_TIMEOUT).stream()
+                    consumer.partitionsFor(name, READ_TIMEOUT).stream()
                             .map(p -> new TopicPartition(p.topic(), p.partition()))
                             .toList();
             if (partitions.isEmpty()) {
-                throw new IllegalStateException("Control topic " + topic + " does not exist");
+                throw new IllegalStateException(
+                        "Topic " + name + " does not exist; create the scorer's topics first");
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -71,54 +169,14 @@ public final class ControlTopicClient implements AutoCloseable {
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "Timed out reading control topic " + topic + " to its end");
+                    throw new IllegalStateException("Timed out reading " + name + " to its end");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    entries.add(decode(r));
+                    entries.add(decode(name, r));
                 }
             }
         }
         return entries;
-    }
-
-    /** The latest decodable version of each model name on the topic. */
-    public Map<String, ModelSpec> latest() {
-        Map<String, ModelSpec> latest = new LinkedHashMap<>();
-        for (Entry e : readAll()) {
-            if (e.spec() == null) {
-                continue;
-            }
-            ModelSpec held = latest.get(e.key());
-            if (held == null || version(e.spec()).isNewerThan(version(held))) {
-                latest.put(e.key(), e.spec());
-            }
-        }
-        return latest;
-    }
-
-    /** The newest version of {@code name} on the topic, if any. */
-    public Optional<ModelSpec> latest(String name) {
-        return Optional.ofNullable(latest().get(name));
-    }
-
-    /** Publishes {@code spec} under its name and waits for the broker's acknowledgement. */
-    public RecordMetadata publish(ModelSpec spec) {
-        try {
-            return producer().send(new ProducerRecord<>(topic, spec.getName(), spec)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while publishing a model", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "Publishing model '"
-                            + spec.getName()
-                            + "' to "
-                            + topic
-                            + " failed: "
-                            + e.getCause().getMessage(),
-                    e.getCause());
-        }
     }
 
     private KafkaProducer<String, ModelSpec> producer() {
@@ -126,21 +184,34 @@ public final class ControlTopicClient implements AutoCloseable {
             Map<String, Object> props = new HashMap<>(clientProps);
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "scorer-cli-" + UUID.randomUUID());
             props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
+            // An operator waiting at a prompt should hear about a missing topic in seconds.
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
             producer = new KafkaProducer<>(props, new StringSerializer(), serde.serializer());
+            producer.initTransactions();
         }
         return producer;
     }
 
-    private Entry decode(ConsumerRecord<String, byte[]> r) {
+    private Entry decode(String name, ConsumerRecord<String, byte[]> r) {
         if (r.value() == null) {
             return new Entry(r.offset(), r.key(), null, "tombstone");
         }
         try {
             return new Entry(
-                    r.offset(), r.key(), serde.deserializer().deserialize(topic, r.value()), null);
+                    r.offset(), r.key(), serde.deserializer().deserialize(name, r.value()), null);
         } catch (SerializationException e) {
             return new Entry(r.offset(), r.key(), null, e.getMessage());
+        }
+    }
+
+    private static boolean isValid(ModelSpec spec) {
+        try {
+            ModelSpecs.toModel(spec);
+            return true;
+        } catch (InvalidModelException e) {
+            return false;
         }
     }
 

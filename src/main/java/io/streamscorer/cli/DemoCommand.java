@@ -112,7 +112,9 @@ final class DemoCommand implements Callable<Integer> {
             AvroSerdes serdes = AvroSerdes.create(scorerConfig.registryProperties());
             try (ControlTopicClient control = new ControlTopicClient(scorerConfig, serdes)) {
                 LogisticModel published =
-                        ModelCommand.push(control, bootstrapModel, null, "demo-bootstrap").model();
+                        new ModelOperations(control)
+                                .push(bootstrapModel, null, "demo-bootstrap")
+                                .model();
                 System.out.printf(
                         "Published bootstrap model %s %s%n", published.name(), published.version());
                 run(scorerConfig, serdes, control, bootstrapModel, broker);
@@ -168,11 +170,8 @@ final class DemoCommand implements Callable<Integer> {
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
                 if (!swapped && elapsed >= swapAfterSeconds) {
                     LogisticModel swappedIn =
-                            ModelCommand.push(
-                                            control,
-                                            retrained(bootstrapModel),
-                                            null,
-                                            "demo-retrain")
+                            new ModelOperations(control)
+                                    .push(retrained(bootstrapModel), null, "demo-retrain")
                                     .model();
                     System.out.printf(
                             "%nPublished retrained model %s %s%n",

@@ -2,16 +2,20 @@ package io.streamscorer.cli;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,18 +23,95 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code scorer model}: publish and inspect model versions on the control topic. */
+/** {@code scorer model}: publish, inspect, roll back and export model versions. */
 @Command(
         name = "model",
         mixinStandardHelpOptions = true,
-        description = "Publish and inspect model versions on the control topic.",
-        subcommands = {ModelCommand.Push.class})
+        description = {
+            "Publish, inspect, roll back and export model versions on the control topic.",
+            "Every change is a new generation: it always wins over a learner update from an older model."
+        },
+        subcommands = {
+            ModelCommand.Validate.class,
+            ModelCommand.Push.class,
+            ModelCommand.Show.class,
+            ModelCommand.History.class,
+            ModelCommand.Rollback.class,
+            ModelCommand.PauseLearning.class,
+            ModelCommand.ResumeLearning.class,
+            ModelCommand.Export.class
+        })
 final class ModelCommand implements Runnable {
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs {@code action} with the operations on the control topic of {@code config}. */
+    private static <T> T withModels(ConfigOptions config, Function<ModelOperations, T> action) {
+        ScorerConfig scorerConfig = config.load();
+        try (ControlTopicClient control =
+                new ControlTopicClient(
+                        scorerConfig, AvroSerdes.create(scorerConfig.registryProperties()))) {
+            return action.apply(new ModelOperations(control));
+        }
+    }
+
+    private static void printPublished(PrintWriter out, String what, ModelOperations.Published p) {
+        out.printf(
+                "%s model '%s' as version %s (%d features, heads %s, digest %s) at %s-%d@%d%n",
+                what,
+                p.model().name(),
+                p.model().version(),
+                p.model().dimension(),
+                heads(p.spec()),
+                ModelSpecs.digest(p.spec()),
+                p.metadata().topic(),
+                p.metadata().partition(),
+                p.metadata().offset());
+    }
+
+    private static String heads(ModelSpec spec) {
+        return spec.getHeads().stream()
+                .map(h -> h.getName() + "@" + h.getThreshold())
+                .collect(Collectors.joining(","));
+    }
+
+    /** {@code scorer model validate FILE.json}. */
+    @Command(
+            name = "validate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Check a model file locally (schema, finite weights, dimensions) without publishing it.")
+    static final class Validate implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Parameters(paramLabel = "FILE.json", description = "Model file.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            ModelFile model = ModelFile.read(file);
+            ModelSpec spec =
+                    model.toSpec(
+                            model.version() == null
+                                    ? new ModelVersion(1, 0)
+                                    : ModelVersion.parse(model.version()),
+                            "validate",
+                            Instant.now());
+            ModelSpecs.toModel(spec);
+            terminal.out()
+                    .printf(
+                            "%s: valid model '%s' (%d features, heads %s, digest %s)%n",
+                            file,
+                            model.name(),
+                            model.features().size(),
+                            heads(spec),
+                            ModelSpecs.digest(spec));
+            return 0;
+        }
     }
 
     /** {@code scorer model push FILE.json}. */
@@ -43,6 +124,8 @@ final class ModelCommand implements Runnable {
                 "Without a version in the file (or --version), it becomes the next generation."
             })
     static final class Push implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "FILE.json", description = "Model file (see config/models/).")
@@ -51,8 +134,7 @@ final class ModelCommand implements Runnable {
         @Option(
                 names = "--version",
                 paramLabel = "G.S",
-                description =
-                        "Publish as this version; it must be newer than the one on the topic.")
+                description = "Publish as this version; it must be newer than the served one.")
         String version;
 
         @Option(
@@ -64,66 +146,251 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ScorerConfig scorerConfig = config.load();
             ModelFile modelFile = ModelFile.read(file);
-            try (ControlTopicClient control =
-                    new ControlTopicClient(
-                            scorerConfig, AvroSerdes.create(scorerConfig.registryProperties()))) {
-                PushResult result = push(control, modelFile, version, origin);
-                System.out.printf(
-                        "Published model '%s' version %s (%d features, heads %s) to %s partition %d offset %d%n",
-                        result.model().name(),
-                        result.model().version(),
-                        result.model().dimension(),
-                        String.join(",", headNames(result.model())),
-                        result.metadata().topic(),
-                        result.metadata().partition(),
-                        result.metadata().offset());
+            printPublished(
+                    terminal.out(),
+                    "Published",
+                    withModels(config, ops -> ops.push(modelFile, version, origin)));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model show [NAME]}. */
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Show the version of each model (or of NAME) that every instance serves now, read from the control topic.")
+    static final class Show implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(
+                paramLabel = "NAME",
+                arity = "0..1",
+                description = "Model name; all models when omitted.")
+        String name;
+
+        @Override
+        public Integer call() {
+            Map<String, ModelSpec> served = withModels(config, ModelOperations::served);
+            if (name != null) {
+                served = served.containsKey(name) ? Map.of(name, served.get(name)) : Map.of();
+            }
+            if (served.isEmpty()) {
+                terminal.out()
+                        .println(
+                                name == null
+                                        ? "No model is served."
+                                        : "No model named '" + name + "' is served.");
+                return name == null ? 0 : 1;
+            }
+            terminal.out()
+                    .printf(
+                            "%-16s %-10s %-26s %-24s %8s  %-20s %-8s %s%n",
+                            "MODEL",
+                            "VERSION",
+                            "ORIGIN",
+                            "CREATED",
+                            "FEATURES",
+                            "HEADS",
+                            "LEARNING",
+                            "DIGEST");
+            for (ModelSpec spec : served.values()) {
+                terminal.out()
+                        .printf(
+                                "%-16s %-10s %-26s %-24s %8d  %-20s %-8s %s%n",
+                                spec.getName(),
+                                ModelSpecs.toVersion(spec.getVersion()),
+                                spec.getOrigin(),
+                                spec.getCreatedAt(),
+                                spec.getFeatureNames().size(),
+                                heads(spec),
+                                spec.getLearningPaused() ? "paused" : "on",
+                                ModelSpecs.digest(spec));
             }
             return 0;
         }
     }
 
-    /** What a push published. */
-    record PushResult(LogisticModel model, RecordMetadata metadata) {}
+    /** {@code scorer model history NAME}. */
+    @Command(
+            name = "history",
+            mixinStandardHelpOptions = true,
+            description =
+                    "List every published version of a model with origin, time, parent and weight digest.")
+    static final class History implements Callable<Integer> {
+        @Mixin Terminal terminal;
 
-    /**
-     * Validates {@code file} and publishes it as {@code requestedVersion}, or as the next
-     * generation after the newest version of its name on the control topic.
-     *
-     * @throws IllegalArgumentException if the model is invalid or the version is not newer
-     */
-    static PushResult push(
-            ControlTopicClient control, ModelFile file, String requestedVersion, String origin) {
-        String versionText = requestedVersion != null ? requestedVersion : file.version();
-        Optional<ModelVersion> current =
-                control.latest(file.name()).map(s -> ModelSpecs.toVersion(s.getVersion()));
-        ModelVersion version;
-        if (versionText != null) {
-            version = ModelVersion.parse(versionText);
-            if (current.isPresent() && !version.isNewerThan(current.get())) {
-                throw new IllegalArgumentException(
-                        "version "
-                                + version
-                                + " of model '"
-                                + file.name()
-                                + "' is not newer than "
-                                + current.get()
-                                + " on the control topic; every instance would refuse it");
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "Model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            List<ModelSpec> versions = withModels(config, ops -> ops.history(name));
+            if (versions.isEmpty()) {
+                terminal.out().println("No version of model '" + name + "' was published.");
+                return 1;
             }
-        } else {
-            version = current.map(ModelVersion::nextGeneration).orElse(new ModelVersion(1, 0));
+            terminal.out()
+                    .printf(
+                            "%-10s %-26s %-24s %-8s %-12s %-8s %s%n",
+                            "VERSION",
+                            "ORIGIN",
+                            "CREATED",
+                            "PARENT",
+                            "DIGEST",
+                            "LEARNING",
+                            "LABELS");
+            for (ModelSpec spec : versions) {
+                terminal.out()
+                        .printf(
+                                "%-10s %-26s %-24s %-8s %-12s %-8s %s%n",
+                                ModelSpecs.toVersion(spec.getVersion()),
+                                spec.getOrigin(),
+                                spec.getCreatedAt(),
+                                spec.getParent() == null
+                                        ? "-"
+                                        : ModelSpecs.toVersion(spec.getParent()),
+                                ModelSpecs.digest(spec),
+                                spec.getLearningPaused() ? "paused" : "on",
+                                spec.getMetadata().getOrDefault("learner.labels", "-"));
+            }
+            return 0;
         }
-        ModelSpec spec = file.toSpec(version, origin, Instant.now());
-        LogisticModel model = ModelSpecs.toModel(spec);
-        return new PushResult(model, control.publish(spec));
     }
 
-    private static String[] headNames(LogisticModel model) {
-        String[] names = new String[model.headCount()];
-        for (int h = 0; h < names.length; h++) {
-            names[h] = model.headName(h);
+    /** {@code scorer model rollback NAME --to VERSION}. */
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
+            description = "Republish the weights of an earlier version as the next generation.")
+    static final class Rollback implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "Model name.")
+        String name;
+
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "G.S",
+                description =
+                        "The version whose weights to serve again (see `scorer model history`).")
+        String to;
+
+        @Override
+        public Integer call() {
+            ModelVersion target = ModelVersion.parse(to);
+            printPublished(
+                    terminal.out(),
+                    "Rolled back",
+                    withModels(config, ops -> ops.rollback(name, target)));
+            return 0;
         }
-        return names;
+    }
+
+    /** {@code scorer model pause-learning NAME}. */
+    @Command(
+            name = "pause-learning",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Stop the online learner from changing a model. Labels that arrive meanwhile go to the",
+                "dead-letter topic as LEARNING_PAUSED, to be replayed after resume-learning."
+            })
+    static final class PauseLearning implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "Model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            printPublished(
+                    terminal.out(),
+                    "Paused learning of",
+                    withModels(config, ops -> ops.setLearningPaused(name, true)));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model resume-learning NAME}. */
+    @Command(
+            name = "resume-learning",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Let the online learner train a paused model again, from the served weights.")
+    static final class ResumeLearning implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "Model name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            printPublished(
+                    terminal.out(),
+                    "Resumed learning of",
+                    withModels(config, ops -> ops.setLearningPaused(name, false)));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model export NAME}. */
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Write a model version back out as a model file (the served version by default).")
+    static final class Export implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "Model name.")
+        String name;
+
+        @Option(
+                names = "--version",
+                paramLabel = "G.S",
+                description = "Version to export; the served one when omitted.")
+        String version;
+
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE.json",
+                description = "Write here instead of standard output.")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelSpec spec =
+                    withModels(
+                            config,
+                            ops ->
+                                    version == null
+                                            ? ops.servedOrFail(name)
+                                            : ops.find(name, ModelVersion.parse(version)));
+            String json = ModelFile.fromSpec(spec).toJson();
+            if (output == null) {
+                terminal.out().println(json);
+            } else {
+                Files.writeString(output, json + System.lineSeparator());
+                terminal.out()
+                        .printf(
+                                "Wrote model '%s' version %s to %s%n",
+                                name, ModelSpecs.toVersion(spec.getVersion()), output);
+            }
+            return 0;
+        }
     }
 }

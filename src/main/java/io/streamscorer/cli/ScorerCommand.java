@@ -1,7 +1,9 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.serde.AvroReadLimits;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,9 +46,19 @@ public final class ScorerCommand implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line and returns its exit status, without exiting (for tests). */
+    /** Runs the command line and returns its exit status, without exiting. */
     public static int execute(String... args) {
+        return execute(
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err} (for tests). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new ScorerCommand());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler(ScorerCommand::handle);
         return cli.execute(args);
     }

@@ -42,6 +42,19 @@ final class TopicSetup {
                                         String.valueOf(16 * 1024 * 1024))));
         topics.add(
                 new NewTopic(
+                                config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG),
+                                1,
+                                replication)
+                        .configs(
+                                Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_DELETE,
+                                        TopicConfig.RETENTION_MS_CONFIG,
+                                        "-1",
+                                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                        String.valueOf(16 * 1024 * 1024))));
+        topics.add(
+                new NewTopic(
                                 config.getString(ScorerConfig.TOPIC_DLQ_CONFIG),
                                 partitions,
                                 replication)

@@ -87,6 +87,12 @@ public final class ScorerConfig extends AbstractConfig {
             "Dead-letter topic: the original key and value bytes of every record that could not"
                     + " be scored or applied, with headers giving the reason and origin.";
 
+    public static final String TOPIC_MODEL_HISTORY_CONFIG = "scorer.topic.model.history";
+    private static final String TOPIC_MODEL_HISTORY_DOC =
+            "Append-only history of every model version published by the CLI and the learner"
+                    + " (never compacted), for history, rollback and export: the compacted control"
+                    + " topic keeps only the latest version of each model.";
+
     public static final String MODEL_DEFAULT_CONFIG = "scorer.model.default";
     private static final String MODEL_DEFAULT_DOC =
             "Model that scores events and learns from feedback that name no model.";
@@ -237,6 +243,13 @@ public final class ScorerConfig extends AbstractConfig {
                             new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM,
                             TOPIC_DLQ_DOC)
+                    .define(
+                            TOPIC_MODEL_HISTORY_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "scorer.models.history",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            TOPIC_MODEL_HISTORY_DOC)
                     .define(
                             MODEL_DEFAULT_CONFIG,
                             ConfigDef.Type.STRING,

@@ -67,13 +67,13 @@ public record ModelFile(
      *
      * @param name head name, e.g. fraud
      * @param weights one weight per feature (or per unit of the last hidden layer)
-     * @param bias bias
+     * @param bias bias; default 0
      * @param threshold decide positive when p ≥ threshold; default 0.5
      */
     public record Head(
             @JsonProperty(value = "name", required = true) String name,
             @JsonProperty(value = "weights", required = true) List<Double> weights,
-            @JsonProperty("bias") double bias,
+            @JsonProperty("bias") Double bias,
             @JsonProperty("threshold") Double threshold) {}
 
     /**
@@ -103,8 +103,22 @@ public record ModelFile(
         }
     }
 
-    /** Parses model-file JSON. */
+    /**
+     * Parses model-file JSON after checking it against {@link ModelFileSchema}.
+     *
+     * @throws IllegalArgumentException listing every schema violation, or the JSON problem
+     */
     public static ModelFile parse(String json) {
+        List<String> violations;
+        try {
+            violations = ModelFileSchema.violations(json);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "does not match the model-file schema: " + String.join("; ", violations));
+        }
         try {
             return JSON.readValue(json, ModelFile.class);
         } catch (JsonProcessingException e) {
@@ -135,7 +149,7 @@ public record ModelFile(
                     new ModelHead(
                             h.name(),
                             new ArrayList<>(h.weights()),
-                            h.bias(),
+                            h.bias() == null ? 0.0 : h.bias(),
                             h.threshold() == null ? 0.5 : h.threshold()));
         }
         List<DenseLayer> specLayers = new ArrayList<>();

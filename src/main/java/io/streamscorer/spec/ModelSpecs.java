@@ -6,8 +6,13 @@ import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
 import io.streamscorer.model.ModelVersion;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -84,6 +89,34 @@ public final class ModelSpecs {
                 .setSignature(null)
                 .setSigningKeyId(null)
                 .build();
+    }
+
+    /**
+     * A short digest of what a version computes — feature names, imputation, head names, weights,
+     * biases and thresholds — for telling versions apart at a glance: two versions with the same
+     * digest score identically. The first 12 hex digits of a SHA-256.
+     */
+    public static String digest(ModelSpec spec) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK always has SHA-256", e);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(8);
+        for (String name : spec.getFeatureNames()) {
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
+        spec.getImputation().forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+        for (ModelHead head : spec.getHeads()) {
+            sha.update(head.getName().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            head.getWeights().forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+            sha.update(buffer.clear().putDouble(head.getBias()).array());
+            sha.update(buffer.clear().putDouble(head.getThreshold()).array());
+        }
+        return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     }
 
     /** The plain version of an Avro one. */

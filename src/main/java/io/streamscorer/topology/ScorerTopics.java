@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param feedback labels, value kept with its original bytes for dead letters
  * @param models the control topic, read as raw bytes so decoding failures are ours to handle
  * @param modelSpecs the control topic, for the learner's published versions
+ * @param modelHistory the append-only history of published versions
  * @param deadLetters refused records as original bytes
  * @param feedbackPartitions partitions of the feedback topic, or 0 if unknown; the remembered
  *     features are repartitioned to match it, so a label and its event meet in one task
@@ -27,6 +28,7 @@ public record ScorerTopics(
         TopicSpec<String, Sourced<FeedbackEvent>> feedback,
         TopicSpec<String, byte[]> models,
         TopicSpec<String, ModelSpec> modelSpecs,
+        TopicSpec<String, ModelSpec> modelHistory,
         TopicSpec<String, byte[]> deadLetters,
         int feedbackPartitions) {
 
@@ -49,6 +51,10 @@ public record ScorerTopics(
                 new TopicSpec<>(models, Serdes.String(), Serdes.ByteArray()),
                 new TopicSpec<>(models, Serdes.String(), serdes.valueSerde(ModelSpec.class)),
                 new TopicSpec<>(
+                        config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG),
+                        Serdes.String(),
+                        serdes.valueSerde(ModelSpec.class)),
+                new TopicSpec<>(
                         config.getString(ScorerConfig.TOPIC_DLQ_CONFIG),
                         Serdes.String(),
                         Serdes.ByteArray()),
@@ -58,6 +64,13 @@ public record ScorerTopics(
     /** A copy knowing the feedback topic's partition count. */
     public ScorerTopics withFeedbackPartitions(int partitions) {
         return new ScorerTopics(
-                features, scores, feedback, models, modelSpecs, deadLetters, partitions);
+                features,
+                scores,
+                feedback,
+                models,
+                modelSpecs,
+                modelHistory,
+                deadLetters,
+                partitions);
     }
 }

@@ -248,9 +248,13 @@ public final class ScoringTopology {
                         .split(Named.as("route-learned-"))
                         .branch((key, outcome) -> outcome.isAccepted(), Branched.as("versions"))
                         .defaultBranch(Branched.as("rejects"));
-        learned.get("route-learned-versions")
-                .mapValues(Outcome::value, Named.as("unwrap-versions"))
-                .to(topics.modelSpecs().name(), topics.modelSpecs().produced("publish-model"));
+        KStream<String, ModelSpec> versions =
+                learned.get("route-learned-versions")
+                        .mapValues(Outcome::value, Named.as("unwrap-versions"));
+        versions.to(topics.modelSpecs().name(), topics.modelSpecs().produced("publish-model"));
+        versions.to(
+                topics.modelHistory().name(),
+                topics.modelHistory().produced("record-model-history"));
         toDeadLetters(learned.get("route-learned-rejects"), topics, "learner-rejects");
     }
 

@@ -73,9 +73,9 @@ class LearningCrashIT {
                         1);
         LogisticModel start;
         try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
-            ModelCommand.push(
-                    control, ModelFile.read(Path.of("config/models/fraud.json")), null, "it");
-            start = ModelSpecs.toModel(control.latest("fraud").orElseThrow());
+            new ModelOperations(control)
+                    .push(ModelFile.read(Path.of("config/models/fraud.json")), null, "it");
+            start = ModelSpecs.toModel(control.served("fraud").orElseThrow());
         }
         List<Label> produced = new ArrayList<>();
         CompletableFuture<Void> traffic =
@@ -166,7 +166,7 @@ class LearningCrashIT {
 
     private static Optional<ModelSpec> latest(ScorerConfig config) {
         try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
-            return control.latest("fraud");
+            return control.served("fraud");
         }
     }
 

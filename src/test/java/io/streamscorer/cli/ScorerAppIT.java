@@ -68,7 +68,7 @@ class ScorerAppIT {
 
     private static ModelVersion push(ScorerConfig config) {
         try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
-            return ModelCommand.push(control, bootstrapModel, null, "it").model().version();
+            return new ModelOperations(control).push(bootstrapModel, null, "it").model().version();
         }
     }
 

@@ -1,0 +1,159 @@
+package io.streamscorer.cli;
+
+import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ModelVersion;
+import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelSpecs;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * What an operator does to models: deploy a file, roll back to an earlier version, pause or resume
+ * learning. Each is a new generation on the control topic (so it always wins over a learner update
+ * computed from an older model), validated here before it is published, and recorded in the model
+ * history.
+ */
+final class ModelOperations {
+    private final ControlTopicClient control;
+
+    ModelOperations(ControlTopicClient control) {
+        this.control = control;
+    }
+
+    /** A published version and where it landed. */
+    record Published(ModelSpec spec, LogisticModel model, RecordMetadata metadata) {}
+
+    /**
+     * Validates {@code file} and publishes it as {@code requestedVersion}, or as the next
+     * generation after the version served now.
+     *
+     * @throws IllegalArgumentException if the model is invalid or the version is not newer
+     */
+    Published push(ModelFile file, String requestedVersion, String origin) {
+        String versionText = requestedVersion != null ? requestedVersion : file.version();
+        Optional<ModelVersion> current = control.served(file.name()).map(ModelOperations::version);
+        ModelVersion version;
+        if (versionText != null) {
+            version = ModelVersion.parse(versionText);
+            if (current.isPresent() && !version.isNewerThan(current.get())) {
+                throw new IllegalArgumentException(
+                        "version "
+                                + version
+                                + " of model '"
+                                + file.name()
+                                + "' is not newer than the served "
+                                + current.get()
+                                + "; every instance would refuse it");
+            }
+        } else {
+            version = current.map(ModelVersion::nextGeneration).orElse(new ModelVersion(1, 0));
+        }
+        ModelSpec spec = file.toSpec(version, origin, Instant.now());
+        return publish(spec);
+    }
+
+    /**
+     * Republishes the weights of version {@code to} of {@code name} as the next generation.
+     *
+     * @throws IllegalArgumentException if no such version is in the history
+     */
+    Published rollback(String name, ModelVersion to) {
+        ModelSpec old = find(name, to);
+        ModelSpec served = servedOrFail(name);
+        ModelSpec spec =
+                ModelSpec.newBuilder(old)
+                        .setVersion(ModelSpecs.toAvro(version(served).nextGeneration()))
+                        .setParent(ModelSpecs.toAvro(to))
+                        .setOrigin("rollback")
+                        .setCreatedAt(Instant.now())
+                        .setLearningPaused(served.getLearningPaused())
+                        .setSignature(null)
+                        .setSigningKeyId(null)
+                        .build();
+        spec.getMetadata().put("rollback.from", version(served).toString());
+        return publish(spec);
+    }
+
+    /**
+     * Republishes the served version of {@code name} as the next generation, learning paused or
+     * not.
+     */
+    Published setLearningPaused(String name, boolean paused) {
+        ModelSpec served = servedOrFail(name);
+        if (served.getLearningPaused() == paused) {
+            throw new IllegalArgumentException(
+                    "learning of model '"
+                            + name
+                            + "' is already "
+                            + (paused ? "paused" : "on")
+                            + " at "
+                            + version(served));
+        }
+        ModelSpec spec =
+                ModelSpec.newBuilder(served)
+                        .setVersion(ModelSpecs.toAvro(version(served).nextGeneration()))
+                        .setParent(served.getVersion())
+                        .setOrigin(paused ? "operator:pause-learning" : "operator:resume-learning")
+                        .setCreatedAt(Instant.now())
+                        .setLearningPaused(paused)
+                        .setSignature(null)
+                        .setSigningKeyId(null)
+                        .build();
+        return publish(spec);
+    }
+
+    /** The version of each model every instance serves now. */
+    Map<String, ModelSpec> served() {
+        return control.served();
+    }
+
+    /** Every published version of {@code name}, oldest first. */
+    List<ModelSpec> history(String name) {
+        return control.history(name);
+    }
+
+    /**
+     * Version {@code version} of {@code name}, from the history or the control topic.
+     *
+     * @throws IllegalArgumentException if it is in neither
+     */
+    ModelSpec find(String name, ModelVersion version) {
+        return control.history(name).stream()
+                .filter(s -> version(s).equals(version))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "no version "
+                                                + version
+                                                + " of model '"
+                                                + name
+                                                + "' in the history"));
+    }
+
+    /**
+     * The version every instance serves now.
+     *
+     * @throws IllegalArgumentException if none is served
+     */
+    ModelSpec servedOrFail(String name) {
+        return control.served(name)
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "no model named '" + name + "' is served"));
+    }
+
+    private Published publish(ModelSpec spec) {
+        LogisticModel model = ModelSpecs.toModel(spec);
+        return new Published(spec, model, control.publish(spec));
+    }
+
+    private static ModelVersion version(ModelSpec spec) {
+        return ModelSpecs.toVersion(spec.getVersion());
+    }
+}

@@ -1,0 +1,133 @@
+package io.streamscorer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.spec.ModelFile;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class ModelCommandIT {
+    private static ScorerClusterFixture cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = new ScorerClusterFixture();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run scorer(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status =
+                ScorerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static Path configFile(ScorerConfig config, Path dir) throws Exception {
+        Properties props = new Properties();
+        config.originals().forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        Path file = dir.resolve("scorer.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, null);
+        }
+        return file;
+    }
+
+    @Test
+    void shouldPushShowRollBackPauseAndExportModels(@TempDir Path dir) throws Exception {
+        String config = configFile(cluster.config("model-cli", Map.of()), dir).toString();
+        String model = "config/models/fraud.json";
+
+        Run first = scorer("model", "push", "--config", config, model);
+        Run second = scorer("model", "push", "--config", config, "--origin", "ci", model);
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.out()).contains("model 'fraud' as version 1.0");
+        assertThat(second.out()).contains("as version 2.0");
+
+        Run show = scorer("model", "show", "--config", config);
+        assertThat(show.out()).contains("fraud").contains("2.0").contains("ci").contains("on");
+
+        Run rollback = scorer("model", "rollback", "--config", config, "fraud", "--to", "1.0");
+        assertThat(rollback.status()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("Rolled back model 'fraud' as version 3.0");
+
+        Run pause = scorer("model", "pause-learning", "--config", config, "fraud");
+        assertThat(pause.out()).contains("as version 4.0");
+        assertThat(scorer("model", "show", "--config", config, "fraud").out())
+                .contains("4.0")
+                .contains("paused");
+        assertThat(scorer("model", "resume-learning", "--config", config, "fraud").out())
+                .contains("as version 5.0");
+
+        Run history = scorer("model", "history", "--config", config, "fraud");
+        assertThat(history.out().lines().skip(1))
+                .hasSize(5)
+                .extracting(l -> l.substring(0, l.indexOf(' ')))
+                .containsExactly("1.0", "2.0", "3.0", "4.0", "5.0");
+        assertThat(history.out()).contains("rollback").contains("operator:pause-learning");
+
+        Path exported = dir.resolve("fraud-3.json");
+        assertThat(
+                        scorer(
+                                        "model",
+                                        "export",
+                                        "--config",
+                                        config,
+                                        "fraud",
+                                        "--version",
+                                        "3.0",
+                                        "-o",
+                                        exported.toString())
+                                .status())
+                .isZero();
+        ModelFile original = ModelFile.read(Path.of(model));
+        ModelFile roundTrip = ModelFile.read(exported);
+        assertThat(roundTrip.version()).isEqualTo("3.0");
+        assertThat(roundTrip.heads().get(0).weights()).isEqualTo(original.heads().get(0).weights());
+        assertThat(roundTrip.origin()).isEqualTo("rollback");
+    }
+
+    @Test
+    void shouldRefuseBadModelsAndVersionsWithAClearMessage(@TempDir Path dir) throws Exception {
+        String config = configFile(cluster.config("model-cli-bad", Map.of()), dir).toString();
+        Path typo = dir.resolve("typo.json");
+        Files.writeString(
+                typo,
+                "{\"name\":\"fraud\",\"features\":[\"a\"],\"heads\":[{\"name\":\"fraud\",\"weights\":[1],\"treshold\":0.4}]}");
+        Path shortWeights = dir.resolve("short.json");
+        Files.writeString(
+                shortWeights,
+                "{\"name\":\"fraud\",\"features\":[\"a\",\"b\"],\"heads\":[{\"name\":\"fraud\",\"weights\":[1]}]}");
+
+        Run schema = scorer("model", "push", "--config", config, typo.toString());
+        Run dimension = scorer("model", "push", "--config", config, shortWeights.toString());
+        Run missing = scorer("model", "rollback", "--config", config, "fraud", "--to", "7.0");
+
+        assertThat(schema.status()).isEqualTo(2);
+        assertThat(schema.err()).contains("typo.json").contains("treshold");
+        assertThat(dimension.status()).isEqualTo(2);
+        assertThat(dimension.err()).contains("1 weights for 2 features");
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err()).contains("no version 7.0 of model 'fraud' in the history");
+        assertThat(scorer("model", "show", "--config", config).out())
+                .contains("No model is served");
+    }
+}

@@ -1,0 +1,133 @@
+package io.streamscorer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamscorer.model.OptimizerKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScorerConfigTest {
+    private static Map<String, Object> minimal() {
+        Map<String, Object> props = new HashMap<>();
+        props.put("application.id", "app");
+        props.put("bootstrap.servers", "broker:9092");
+        props.put("schema.registry.url", "http://registry:8081");
+        return props;
+    }
+
+    @Test
+    void shouldNameTheMissingRequiredKey() {
+        Map<String, Object> props = minimal();
+        props.remove("bootstrap.servers");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void shouldNameTheKeyWithAnInvalidValue() {
+        Map<String, Object> props = minimal();
+        props.put("processing.guarantee", "exactly_once");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("processing.guarantee")
+                .hasMessageContaining("exactly_once");
+        props.put("processing.guarantee", "at_least_once");
+        props.put("scorer.reasons.top.k", "-1");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .hasMessageContaining("scorer.reasons.top.k");
+    }
+
+    @Test
+    void shouldNameTheLearningKeyTheLearnerRefuses() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.learning.rate", "-0.1");
+        ScorerConfig config = new ScorerConfig(props);
+        assertThatThrownBy(config::learnerSettings)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.learning.rate");
+    }
+
+    @Test
+    void shouldBuildLearnerSettingsFromTheKeysThatAreSet() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.learning.optimizer", "FTRL");
+        props.put("scorer.learning.rate", "0.3");
+        props.put("scorer.learning.l1", "0.5");
+        var settings = new ScorerConfig(props).learnerSettings();
+        assertThat(settings.optimizer()).isEqualTo(OptimizerKind.FTRL);
+        assertThat(settings.ftrlAlpha()).isEqualTo(0.3);
+        assertThat(settings.l1()).isEqualTo(0.5);
+    }
+
+    @Test
+    void shouldMapEnvironmentVariablesToScorerAndKafkaKeys() {
+        Map<String, String> overrides =
+                ScorerConfig.environmentOverrides(
+                        Map.of(
+                                "SCORER_TOPIC_FEATURES", "payments",
+                                "SCORER_BOOTSTRAP_SERVERS", "kafka:9093",
+                                "SCORER_SASL_MECHANISM", "PLAIN",
+                                "PATH", "/usr/bin"));
+        assertThat(overrides)
+                .containsEntry("scorer.topic.features", "payments")
+                .containsEntry("bootstrap.servers", "kafka:9093")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .hasSize(3);
+    }
+
+    @Test
+    void shouldLetTheEnvironmentOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scorer.properties");
+        Files.writeString(
+                file,
+                "application.id=app\nbootstrap.servers=file:9092\nschema.registry.url=mock://x\n");
+        ScorerConfig config =
+                ScorerConfig.load(file, Map.of("SCORER_BOOTSTRAP_SERVERS", "env:9092"));
+        assertThat(config.getList("bootstrap.servers")).containsExactly("env:9092");
+    }
+
+    @Test
+    void shouldRefuseAMissingConfigFileByName(@TempDir Path dir) {
+        assertThatThrownBy(() -> ScorerConfig.load(dir.resolve("nope.properties"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.properties");
+    }
+
+    @Test
+    void shouldPassSecurityAndClientSettingsThroughToKafka() {
+        Map<String, Object> props = minimal();
+        props.put("security.protocol", "SASL_SSL");
+        props.put("sasl.mechanism", "PLAIN");
+        props.put("num.stream.threads", "3");
+        props.put("basic.auth.user.info", "u:p");
+        ScorerConfig config = new ScorerConfig(props);
+        assertThat(config.streamsProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("num.stream.threads", "3")
+                .doesNotContainKey("basic.auth.user.info")
+                .doesNotContainKey("scorer.topic.features");
+        assertThat(config.clientProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .doesNotContainKey("num.stream.threads");
+        assertThat(config.registryProperties())
+                .containsEntry("basic.auth.user.info", "u:p")
+                .containsEntry("schema.registry.url", "http://registry:8081");
+    }
+
+    @Test
+    void shouldDocumentEveryKeyInTheGeneratedTable() {
+        String docs = ConfigDocs.markdown(ScorerConfig.configDef());
+        for (String key : ScorerConfig.configDef().names()) {
+            assertThat(docs).contains("`" + key + "`");
+        }
+        assertThat(docs).contains("(required)");
+    }
+}
