@@ -3,23 +3,18 @@ package io.streamscorer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.spec.ModelFile;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +23,13 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(180)
 class ScorerAppIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static ScorerClusterFixture cluster;
     private static ModelFile bootstrapModel;
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ScorerClusterFixture();
+        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
     }
 
@@ -43,33 +39,11 @@ class ScorerAppIT {
     }
 
     private static void produce(ScorerConfig config, String idPrefix, int count) {
-        SplittableRandom random = new SplittableRandom(idPrefix.hashCode());
-        try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config)) {
-            for (int i = 0; i < count; i++) {
-                Map<String, Double> features = new HashMap<>();
-                for (String name : bootstrapModel.features()) {
-                    features.put(name, random.nextDouble(-1, 3));
-                }
-                String entity = "card-" + random.nextInt(500);
-                var unused =
-                        producer.send(
-                                new ProducerRecord<>(
-                                        config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
-                                        entity,
-                                        FeatureEvent.newBuilder()
-                                                .setEventId(idPrefix + i)
-                                                .setEntityId(entity)
-                                                .setEventTime(Instant.now())
-                                                .setFeatures(features)
-                                                .build()));
-            }
-        }
+        cluster.produceFeatures(config, bootstrapModel, idPrefix, count);
     }
 
     private static ModelVersion push(ScorerConfig config) {
-        try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
-            return ModelCommand.push(control, bootstrapModel, null, "it").model().version();
-        }
+        return cluster.pushModel(config, bootstrapModel);
     }
 
     private static List<ConsumerRecord<String, ScoreEvent>> scores(
@@ -79,7 +53,7 @@ class ScorerAppIT {
                 config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
                 cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer(),
                 records -> records.size() >= expected,
-                Duration.ofSeconds(90));
+                WAIT);
     }
 
     private static ModelVersion version(ScoreEvent s) {
