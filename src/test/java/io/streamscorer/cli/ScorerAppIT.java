@@ -3,9 +3,11 @@ package io.streamscorer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.spec.ModelFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,6 +129,40 @@ class ScorerAppIT {
         assertThat(a.metrics().scoredCount()).isPositive();
         assertThat(b.metrics().scoredCount()).isPositive();
         assertThat(a.metrics().scoredCount() + b.metrics().scoredCount()).isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldAskTheRegistryNothingAfterTheFirstRecordOfEachSchema() throws Exception {
+        ScorerConfig config = cluster.config("hot-path", Map.of());
+        EmbeddedSchemaRegistry registry = cluster.embeddedRegistry();
+        String scoresTopic = config.getString(ScorerConfig.TOPIC_SCORES_CONFIG);
+        Deserializer<ScoreEvent> reader =
+                cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer();
+        long before = registry.requestCount();
+
+        push(config);
+        ScorerInstance instance = cluster.startInstance(config);
+        await().atMost(Duration.ofSeconds(60)).until(() -> instance.models().get("fraud") != null);
+        try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config)) {
+            ScorerClusterFixture.produceFeatures(producer, config, bootstrapModel, "first-", 1);
+            assertThat(cluster.drain(config, scoresTopic, reader, r -> !r.isEmpty(), WAIT))
+                    .hasSize(1);
+            long afterFirst = registry.requestCount();
+
+            ScorerClusterFixture.produceFeatures(producer, config, bootstrapModel, "hot-", 10_000);
+            List<ConsumerRecord<String, ScoreEvent>> out =
+                    cluster.drain(config, scoresTopic, reader, r -> r.size() >= 10_001, WAIT);
+
+            assertThat(out).hasSize(10_001);
+            // One request per schema and client, all for the first record: the operator's
+            // client registers ModelSpec, the scorer reads it by id; the producer registers
+            // FeatureEvent, the scorer reads it by id and registers ScoreEvent; the reader
+            // reads ScoreEvent by id.
+            assertThat(afterFirst - before).isEqualTo(6);
+            // 10,000 more events serialized by the producer, read and scored by the scorer,
+            // and read back: not one request.
+            assertThat(registry.requestCount()).isEqualTo(afterFirst);
+        }
     }
 
     @Test
