@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the JDK 21 or newer that Apicurio Registry needs (the build itself runs on 17), and decides
@@ -34,6 +36,7 @@ public final class ApicurioJdk {
     public static final Path JVM_FOLDER = Path.of("/usr/lib/jvm");
 
     static final int MINIMUM_FEATURE = 21;
+    private static final Logger LOG = LoggerFactory.getLogger(ApicurioJdk.class);
     private static final Pattern JAVA_VERSION =
             Pattern.compile("^JAVA_VERSION=\"?(\\d+)(?:\\.(\\d+))?", Pattern.MULTILINE);
 
@@ -62,6 +65,9 @@ public final class ApicurioJdk {
             if (mustFail) {
                 return Assertions.fail(problem);
             }
+            // Surefire and failsafe count a class aborted in @BeforeAll as zero tests run and
+            // print no reason, so say it in the build log too.
+            LOG.warn(problem);
             return Assumptions.abort(problem);
         }
     }
