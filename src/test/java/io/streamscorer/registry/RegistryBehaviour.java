@@ -13,6 +13,8 @@ package io.streamscorer.registry;
  *     whitespace, registered under another subject, gets the id it already has
  * @param subjectWithoutOwnLevelAnswersGlobal whether {@code GET /config/{subject}} for a subject
  *     without its own level answers 200 with the global level (instead of 404, error code 40408)
+ * @param configOfAnUnknownSubjectErrorCode the error code (with 404) of {@code GET
+ *     /config/{subject}} for a subject that has neither versions nor its own level
  * @param errorContentType the {@code Content-Type} of error answers
  * @param versionBelowOneStatus HTTP status for {@code GET /subjects/{subject}/versions/0}
  * @param versionBelowOneErrorCode error code for {@code GET /subjects/{subject}/versions/0}
@@ -27,6 +29,7 @@ record RegistryBehaviour(
         int idsSpentByAKnownSchemaUnderANewSubject,
         boolean reformattedSchemaUnderANewSubjectKeepsItsId,
         boolean subjectWithoutOwnLevelAnswersGlobal,
+        int configOfAnUnknownSubjectErrorCode,
         String errorContentType,
         int versionBelowOneStatus,
         int versionBelowOneErrorCode,
@@ -44,6 +47,7 @@ record RegistryBehaviour(
                     0,
                     true,
                     false,
+                    SchemaRegistryException.SUBJECT_COMPATIBILITY_NOT_CONFIGURED,
                     HttpSchemaRegistryClient.MEDIA_TYPE,
                     422,
                     InvalidVersionException.ERROR_CODE,
@@ -57,6 +61,7 @@ record RegistryBehaviour(
                     1,
                     false,
                     true,
+                    SubjectNotFoundException.ERROR_CODE,
                     "application/json",
                     404,
                     VersionNotFoundException.ERROR_CODE,

@@ -179,6 +179,10 @@ abstract class SchemaRegistryRestContract {
         }
         assertThat(orGlobal.status()).isEqualTo(200);
         assertThat(orGlobal.body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertError(
+                call("GET", "/config/" + subject("nobody-value"), null),
+                404,
+                behaviour().configOfAnUnknownSubjectErrorCode());
     }
 
     @Test
