@@ -34,11 +34,15 @@ public final class ApicurioRegistry implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path log;
+    private final Thread stopOnExit;
 
     private ApicurioRegistry(Process process, String url, Path log) {
         this.process = process;
         this.url = url;
         this.log = log;
+        // A test JVM that exits without close() (a timeout, a kill) must not leave Apicurio behind.
+        this.stopOnExit = new Thread(process::destroyForcibly, "stop-apicurio-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /**
@@ -152,6 +156,11 @@ public final class ApicurioRegistry implements AutoCloseable {
     /** Stops the registry with SIGTERM, and kills it if it does not stop in time. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook stops the process anyway.
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
