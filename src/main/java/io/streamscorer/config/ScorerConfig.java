@@ -4,6 +4,7 @@ import io.streamscorer.model.InvalidSettingException;
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.LearningRateSchedule;
 import io.streamscorer.model.OptimizerKind;
+import io.streamscorer.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.DoubleConsumer;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -56,8 +58,9 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String SCHEMA_REGISTRY_URL_DOC =
             "Confluent-compatible schema registry, http(s)://host:port[,...], or mock://scope for"
                     + " an in-process registry in tests. Other schema.registry.*, basic.auth.*,"
-                    + " bearer.auth.*, auto.register.schemas and use.latest.version keys go to the"
-                    + " registry client and the Avro serdes as Confluent's serializers name them.";
+                    + " bearer.auth.*, auto.register.schemas, use.latest.version and"
+                    + " latest.cache.ttl.sec keys go to the registry client and the Avro serdes as"
+                    + " Confluent's serializers name them.";
 
     public static final String PROCESSING_GUARANTEE_CONFIG =
             StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
@@ -367,6 +370,9 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             FEEDBACK_REMEMBER_FEATURES_DOC);
 
+    /** The serdes' own keys (auto.register.schemas, ...), taken from their definition. */
+    private static final Set<String> SERDE_KEYS = AvroSerdeConfig.configDef().names();
+
     private final Map<String, Object> originalsWithOverrides;
 
     /**
@@ -551,8 +557,7 @@ public final class ScorerConfig extends AbstractConfig {
         return key.startsWith("schema.registry.")
                 || key.startsWith("basic.auth.")
                 || key.startsWith("bearer.auth.")
-                || key.equals("auto.register.schemas")
-                || key.equals("use.latest.version")
+                || SERDE_KEYS.contains(key)
                 || key.equals("latest.compatibility.strict");
     }
 

@@ -127,9 +127,22 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 send("GET", subjectPath(subject) + "/versions/latest", null, subject), subject);
     }
 
-    /** {@inheritDoc} As in Confluent's API, version -1 means the latest. */
+    /**
+     * {@inheritDoc} As in Confluent's API, version -1 means the latest. Other numbers below 1 are
+     * refused here, without a request: registries disagree on how to answer them (Confluent 42202,
+     * Apicurio 40402).
+     */
     @Override
     public RegisteredSchema version(String subject, int version) {
+        if (version < 1 && version != -1) {
+            throw new InvalidVersionException(
+                    "The specified version '"
+                            + version
+                            + "' is not a valid version id. Allowed values are between [1, 2^31-1]"
+                            + " and the string \"latest\"",
+                    endpoints.get(preferred.get()).base(),
+                    subject);
+        }
         return registered(
                 send("GET", subjectPath(subject) + "/versions/" + version, null, subject), subject);
     }

@@ -45,7 +45,7 @@ class LearningCrashIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ScorerClusterFixture();
+        cluster = ScorerClusterFixture.withEmbeddedRegistry();
     }
 
     @AfterAll

@@ -23,7 +23,7 @@ class ModelCommandIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ScorerClusterFixture();
+        cluster = ScorerClusterFixture.withEmbeddedRegistry();
     }
 
     @AfterAll

@@ -7,19 +7,18 @@ import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.spec.ModelFile;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,12 +27,13 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(180)
 class ScorerAppIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static ScorerClusterFixture cluster;
     private static ModelFile bootstrapModel;
 
     @BeforeAll
     static void startCluster() {
-        cluster = new ScorerClusterFixture();
+        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
     }
 
@@ -43,33 +43,11 @@ class ScorerAppIT {
     }
 
     private static void produce(ScorerConfig config, String idPrefix, int count) {
-        SplittableRandom random = new SplittableRandom(idPrefix.hashCode());
-        try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config)) {
-            for (int i = 0; i < count; i++) {
-                Map<String, Double> features = new HashMap<>();
-                for (String name : bootstrapModel.features()) {
-                    features.put(name, random.nextDouble(-1, 3));
-                }
-                String entity = "card-" + random.nextInt(500);
-                var unused =
-                        producer.send(
-                                new ProducerRecord<>(
-                                        config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
-                                        entity,
-                                        FeatureEvent.newBuilder()
-                                                .setEventId(idPrefix + i)
-                                                .setEntityId(entity)
-                                                .setEventTime(Instant.now())
-                                                .setFeatures(features)
-                                                .build()));
-            }
-        }
+        cluster.produceFeatures(config, bootstrapModel, idPrefix, count);
     }
 
     private static ModelVersion push(ScorerConfig config) {
-        try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
-            return new ModelOperations(control).push(bootstrapModel, null, "it").model().version();
-        }
+        return cluster.pushModel(config, bootstrapModel);
     }
 
     private static List<ConsumerRecord<String, ScoreEvent>> scores(
@@ -79,7 +57,7 @@ class ScorerAppIT {
                 config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
                 cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer(),
                 records -> records.size() >= expected,
-                Duration.ofSeconds(90));
+                WAIT);
     }
 
     private static ModelVersion version(ScoreEvent s) {
@@ -151,6 +129,40 @@ class ScorerAppIT {
         assertThat(a.metrics().scoredCount()).isPositive();
         assertThat(b.metrics().scoredCount()).isPositive();
         assertThat(a.metrics().scoredCount() + b.metrics().scoredCount()).isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldAskTheRegistryNothingAfterTheFirstRecordOfEachSchema() throws Exception {
+        ScorerConfig config = cluster.config("hot-path", Map.of());
+        EmbeddedSchemaRegistry registry = cluster.embeddedRegistry();
+        String scoresTopic = config.getString(ScorerConfig.TOPIC_SCORES_CONFIG);
+        Deserializer<ScoreEvent> reader =
+                cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer();
+        long before = registry.requestCount();
+
+        push(config);
+        ScorerInstance instance = cluster.startInstance(config);
+        await().atMost(Duration.ofSeconds(60)).until(() -> instance.models().get("fraud") != null);
+        try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config)) {
+            ScorerClusterFixture.produceFeatures(producer, config, bootstrapModel, "first-", 1);
+            assertThat(cluster.drain(config, scoresTopic, reader, r -> !r.isEmpty(), WAIT))
+                    .hasSize(1);
+            long afterFirst = registry.requestCount();
+
+            ScorerClusterFixture.produceFeatures(producer, config, bootstrapModel, "hot-", 10_000);
+            List<ConsumerRecord<String, ScoreEvent>> out =
+                    cluster.drain(config, scoresTopic, reader, r -> r.size() >= 10_001, WAIT);
+
+            assertThat(out).hasSize(10_001);
+            // One request per schema and client, all for the first record: the operator's
+            // client registers ModelSpec, the scorer reads it by id; the producer registers
+            // FeatureEvent, the scorer reads it by id and registers ScoreEvent; the reader
+            // reads ScoreEvent by id.
+            assertThat(afterFirst - before).isEqualTo(6);
+            // 10,000 more events serialized by the producer, read and scored by the scorer,
+            // and read back: not one request.
+            assertThat(registry.requestCount()).isEqualTo(afterFirst);
+        }
     }
 
     @Test

@@ -4,13 +4,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.EmbeddedKafkaBroker;
+import io.streamscorer.model.ModelVersion;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.spec.ModelFile;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -18,22 +22,48 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A real KRaft broker and the embedded schema registry for integration tests, with helpers to give
- * each test its own topics and application id and to produce and drain topics.
+ * A real KRaft broker and a schema registry (the embedded one, or any other the test runs) for
+ * integration tests, with helpers to give each test its own topics and application id and to
+ * produce and drain topics.
  */
 final class ScorerClusterFixture implements AutoCloseable {
     final EmbeddedKafkaBroker broker;
-    final EmbeddedSchemaRegistry registry;
+    private final EmbeddedSchemaRegistry embeddedRegistry;
+    private final String registryUrl;
     private final List<ScorerInstance> instances = new ArrayList<>();
 
-    ScorerClusterFixture() {
-        this.broker = EmbeddedKafkaBroker.start();
-        this.registry = EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
+    private ScorerClusterFixture(
+            EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry embeddedRegistry, String url) {
+        this.broker = broker;
+        this.embeddedRegistry = embeddedRegistry;
+        this.registryUrl = url;
+    }
+
+    /** A broker and our embedded registry, storing schemas on that broker; both stop on close. */
+    static ScorerClusterFixture withEmbeddedRegistry() {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        EmbeddedSchemaRegistry registry =
+                EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
+        return new ScorerClusterFixture(broker, registry, registry.url());
+    }
+
+    /** A broker and the registry at {@code url}, which the test starts and stops itself. */
+    static ScorerClusterFixture withRegistryAt(String url) {
+        return new ScorerClusterFixture(EmbeddedKafkaBroker.start(), null, url);
+    }
+
+    /** The embedded registry, for tests that count its requests. */
+    EmbeddedSchemaRegistry embeddedRegistry() {
+        if (embeddedRegistry == null) {
+            throw new IllegalStateException("This fixture uses the registry at " + registryUrl);
+        }
+        return embeddedRegistry;
     }
 
     /** A config whose topics (4 partitions each) and application id are unique to {@code test}. */
@@ -48,12 +78,13 @@ final class ScorerClusterFixture implements AutoCloseable {
         Map<String, Object> props = new HashMap<>();
         props.put("application.id", prefix);
         props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("schema.registry.url", registry.url());
+        props.put("schema.registry.url", registryUrl);
         props.put("scorer.topic.features", prefix + ".features");
         props.put("scorer.topic.scores", prefix + ".scores");
         props.put("scorer.topic.feedback", prefix + ".feedback");
         props.put("scorer.topic.models", prefix + ".models");
         props.put("scorer.topic.dlq", prefix + ".dlq");
+        props.put("scorer.topic.model.history", prefix + ".models.history");
         props.put("commit.interval.ms", "100");
         props.put("num.stream.threads", "1");
         props.put("state.dir", System.getProperty("java.io.tmpdir") + "/scorer-it-" + prefix);
@@ -75,6 +106,53 @@ final class ScorerClusterFixture implements AutoCloseable {
 
     AvroSerdes serdes(ScorerConfig config) {
         return AvroSerdes.create(config.registryProperties());
+    }
+
+    /** Publishes {@code model} to the control topic as an operator would; returns its version. */
+    ModelVersion pushModel(ScorerConfig config, ModelFile model) {
+        try (ControlTopicClient control = new ControlTopicClient(config, serdes(config))) {
+            return new ModelOperations(control).push(model, null, "it").model().version();
+        }
+    }
+
+    /** Produces {@code count} feature events for {@code model}'s features with a new producer. */
+    void produceFeatures(ScorerConfig config, ModelFile model, String idPrefix, int count) {
+        try (KafkaProducer<String, FeatureEvent> producer = featureProducer(config)) {
+            produceFeatures(producer, config, model, idPrefix, count);
+        }
+    }
+
+    /**
+     * Produces {@code count} feature events with event ids {@code idPrefix0, idPrefix1, ...} and
+     * random values for {@code model}'s features, and waits until the broker has them.
+     */
+    static void produceFeatures(
+            KafkaProducer<String, FeatureEvent> producer,
+            ScorerConfig config,
+            ModelFile model,
+            String idPrefix,
+            int count) {
+        SplittableRandom random = new SplittableRandom(idPrefix.hashCode());
+        String topic = config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG);
+        for (int i = 0; i < count; i++) {
+            Map<String, Double> features = new HashMap<>();
+            for (String name : model.features()) {
+                features.put(name, random.nextDouble(-1, 3));
+            }
+            String entity = "card-" + random.nextInt(500);
+            var unused =
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    entity,
+                                    FeatureEvent.newBuilder()
+                                            .setEventId(idPrefix + i)
+                                            .setEntityId(entity)
+                                            .setEventTime(Instant.now())
+                                            .setFeatures(features)
+                                            .build()));
+        }
+        producer.flush();
     }
 
     KafkaProducer<String, FeatureEvent> featureProducer(ScorerConfig config) {
@@ -113,7 +191,9 @@ final class ScorerClusterFixture implements AutoCloseable {
     @Override
     public void close() {
         instances.forEach(ScorerInstance::close);
-        registry.close();
+        if (embeddedRegistry != null) {
+            embeddedRegistry.close();
+        }
         broker.close();
     }
 }

@@ -13,67 +13,59 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Apicurio Registry 3.3.3 (an independent implementation of Confluent's REST API), run as a child
- * process for the contract tests: Maven unpacks its distribution into {@code
- * target/apicurio-registry} before the integration tests, and it needs a JDK 21 or newer, taken
- * from {@code APICURIO_JAVA_HOME}, the running JVM or {@code /usr/lib/jvm}. Storage is in-memory,
- * so every start is empty. See {@code shared/REGISTRY-INTEROP.md}.
+ * process for integration tests: Maven unpacks its distribution into {@code
+ * target/apicurio-registry} before the integration tests, and it needs a JDK 21 or newer, which
+ * {@link ApicurioJdk} finds. Storage is in-memory, so every start is empty. See {@code
+ * shared/REGISTRY-INTEROP.md}.
+ *
+ * <p>A test class starts one in {@code @BeforeAll} with {@link #startForTests(Path)}, which skips
+ * the class (or fails it under CI) when no JDK 21 is found, and closes it in {@code @AfterAll}.
  */
-final class ApicurioRegistry implements AutoCloseable {
-    static final Path HOME = Path.of("target", "apicurio-registry");
-    private static final Pattern JAVA_VERSION = Pattern.compile("JAVA_VERSION=\"(\\d+)");
+public final class ApicurioRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApicurioRegistry.class);
+    private static final Path HOME = Path.of("target", "apicurio-registry");
 
     private final Process process;
     private final String url;
     private final Path log;
+    private final Thread stopOnExit;
 
     private ApicurioRegistry(Process process, String url, Path log) {
         this.process = process;
         this.url = url;
         this.log = log;
+        // A test JVM that exits without close() (a timeout, a kill) must not leave Apicurio behind.
+        this.stopOnExit = new Thread(process::destroyForcibly, "stop-apicurio-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    /** The Confluent-compatible base URL. */
-    String url() {
+    /**
+     * The Confluent-compatible base URL, {@code http://127.0.0.1:PORT/apis/ccompat/v7}: what a
+     * client takes as {@code schema.registry.url}.
+     */
+    public String url() {
         return url;
     }
 
-    /** A {@code java} executable of version 21 or newer, or empty when this machine has none. */
-    static Optional<Path> java21() throws IOException {
-        String configured = System.getenv("APICURIO_JAVA_HOME");
-        if (configured != null) {
-            return Optional.of(Path.of(configured, "bin", "java"));
-        }
-        if (Runtime.version().feature() >= 21) {
-            return Optional.of(Path.of(System.getProperty("java.home"), "bin", "java"));
-        }
-        Path jvms = Path.of("/usr/lib/jvm");
-        if (!Files.isDirectory(jvms)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> homes = Files.list(jvms)) {
-            for (Path home : homes.sorted().toList()) {
-                Path release = home.resolve("release");
-                if (Files.isRegularFile(release) && Files.isExecutable(home.resolve("bin/java"))) {
-                    Matcher version = JAVA_VERSION.matcher(Files.readString(release));
-                    if (version.find() && Integer.parseInt(version.group(1)) >= 21) {
-                        return Optional.of(home.resolve("bin/java"));
-                    }
-                }
-            }
-        }
-        return Optional.empty();
+    /**
+     * Starts the registry for a test class, on the JDK {@link ApicurioJdk} finds: without one, the
+     * calling test is skipped, or fails under CI. Call it from {@code @BeforeAll}.
+     *
+     * @param workDir a folder of the test run for the registry's log and temporary files
+     */
+    public static ApicurioRegistry startForTests(Path workDir)
+            throws IOException, InterruptedException {
+        return start(ApicurioJdk.forThisMachine().requireJava(), workDir);
     }
 
-    /** Starts the registry on a free loopback port and waits until it answers. */
-    static ApicurioRegistry start(Path java, Path workDir)
+    /** Starts the registry with {@code java} on a free loopback port and waits until it answers. */
+    public static ApicurioRegistry start(Path java, Path workDir)
             throws IOException, InterruptedException {
         Path jar = HOME.resolve("quarkus-run.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
@@ -82,6 +74,7 @@ final class ApicurioRegistry implements AutoCloseable {
                             + " is missing: Maven's pre-integration-test phase unpacks"
                             + " io.apicurio:apicurio-registry-app:3.3.3:tar.gz:all there");
         }
+        long started = System.nanoTime();
         int port = freePort();
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
         List<String> command =
@@ -116,6 +109,11 @@ final class ApicurioRegistry implements AutoCloseable {
                 new ApicurioRegistry(process, "http://127.0.0.1:" + port + "/apis/ccompat/v7", log);
         try {
             registry.awaitReady();
+            LOG.info(
+                    "Apicurio Registry ready at {} in {} ms, on {}",
+                    registry.url,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    java);
         } catch (IOException | InterruptedException | RuntimeException e) {
             registry.close();
             throw e;
@@ -158,6 +156,11 @@ final class ApicurioRegistry implements AutoCloseable {
     /** Stops the registry with SIGTERM, and kills it if it does not stop in time. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook stops the process anyway.
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

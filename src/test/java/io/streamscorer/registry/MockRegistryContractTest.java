@@ -3,7 +3,10 @@ package io.streamscorer.registry;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
-/** The client's registry contract against the in-process {@code mock://} registry. */
+/**
+ * The client's registry contract against the in-process {@code mock://} registry (no HTTP, so only
+ * {@link SchemaRegistryContract}).
+ */
 class MockRegistryContractTest extends SchemaRegistryContract {
     private final String scope = "contract-" + UUID.randomUUID();
 
@@ -15,5 +18,10 @@ class MockRegistryContractTest extends SchemaRegistryContract {
     @Override
     protected SchemaRegistryClient newClient() {
         return MockSchemaRegistry.clientFor(scope);
+    }
+
+    @Override
+    protected RegistryBehaviour behaviour() {
+        return RegistryBehaviour.CONFLUENT_DOCUMENTED;
     }
 }
