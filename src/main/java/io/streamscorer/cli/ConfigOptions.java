@@ -29,7 +29,6 @@ final class ConfigOptions {
 
     /** The validated config with {@code defaults} below the file, environment and --set. */
     ScorerConfig load(Map<String, String> defaults) {
-        ScorerConfig fromFile = ScorerConfig.load(file, System.getenv(), defaults);
-        return overrides.isEmpty() ? fromFile : fromFile.with(overrides);
+        return ScorerConfig.load(file, System.getenv(), defaults, overrides);
     }
 }

@@ -155,14 +155,7 @@ public final class ControlTopicClient implements AutoCloseable {
         List<Entry> entries = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(name, READ_TIMEOUT).stream()
-                            .map(p -> new TopicPartition(p.topic(), p.partition()))
-                            .toList();
-            if (partitions.isEmpty()) {
-                throw new IllegalStateException(
-                        "Topic " + name + " does not exist; create the scorer's topics first");
-            }
+            List<TopicPartition> partitions = partitions(consumer, name);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, READ_TIMEOUT);
@@ -177,6 +170,34 @@ public final class ControlTopicClient implements AutoCloseable {
             }
         }
         return entries;
+    }
+
+    /**
+     * The partitions of {@code name}, waiting a little for a topic created a moment ago to show up
+     * in the metadata before calling it missing.
+     */
+    private static List<TopicPartition> partitions(
+            KafkaConsumer<String, byte[]> consumer, String name) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(name, READ_TIMEOUT).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "Topic " + name + " does not exist; create the scorer's topics first");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while looking up " + name, e);
+            }
+        }
     }
 
     private KafkaProducer<String, ModelSpec> producer() {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             ModelCommand.class,
             ConfigCommand.class,
             BenchCommand.class,
+            SchemasCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ScorerCommand implements Runnable {

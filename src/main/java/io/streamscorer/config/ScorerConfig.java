@@ -398,14 +398,16 @@ public final class ScorerConfig extends AbstractConfig {
      * @throws ConfigException if the file cannot be read or a value is invalid
      */
     public static ScorerConfig load(Path file, Map<String, String> env) {
-        return load(file, env, Map.of());
+        return load(file, env, Map.of(), Map.of());
     }
 
     /**
-     * Like {@link #load(Path, Map)}, with {@code defaults} beneath the file: the demo supplies the
-     * embedded broker and registry addresses this way.
+     * Like {@link #load(Path, Map)}, with {@code defaults} beneath the file (the demo supplies the
+     * embedded broker and registry addresses this way) and {@code overrides} above the environment
+     * (the command line's {@code --set}).
      */
-    public static ScorerConfig load(Path file, Map<String, String> env, Map<String, ?> defaults) {
+    public static ScorerConfig load(
+            Path file, Map<String, String> env, Map<String, ?> defaults, Map<String, ?> overrides) {
         Properties props = new Properties();
         if (file != null) {
             if (!Files.isReadable(file)) {
@@ -421,6 +423,7 @@ public final class ScorerConfig extends AbstractConfig {
         Map<Object, Object> merged = new HashMap<>(defaults);
         merged.putAll(props);
         merged.putAll(environmentOverrides(env));
+        merged.putAll(overrides);
         return new ScorerConfig(merged);
     }
 

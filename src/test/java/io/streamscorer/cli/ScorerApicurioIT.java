@@ -113,6 +113,9 @@ class ScorerApicurioIT {
                 subject(config, ScorerConfig.TOPIC_FEATURES_CONFIG), FeatureEvent.getClassSchema());
         operator.register(
                 subject(config, ScorerConfig.TOPIC_MODELS_CONFIG), ModelSpec.getClassSchema());
+        operator.register(
+                subject(config, ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG),
+                ModelSpec.getClassSchema());
         Schema scoresAhead = withRegionField(ScoreEvent.getClassSchema());
         int scoresId =
                 operator.register(subject(config, ScorerConfig.TOPIC_SCORES_CONFIG), scoresAhead);

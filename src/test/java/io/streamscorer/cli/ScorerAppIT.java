@@ -154,11 +154,11 @@ class ScorerAppIT {
                     cluster.drain(config, scoresTopic, reader, r -> r.size() >= 10_001, WAIT);
 
             assertThat(out).hasSize(10_001);
-            // One request per schema and client, all for the first record: the operator's
-            // client registers ModelSpec, the scorer reads it by id; the producer registers
-            // FeatureEvent, the scorer reads it by id and registers ScoreEvent; the reader
-            // reads ScoreEvent by id.
-            assertThat(afterFirst - before).isEqualTo(6);
+            // One request per schema, subject and client, all for the first record: the
+            // operator's client registers ModelSpec under the control and the history subjects,
+            // the scorer reads it by id; the producer registers FeatureEvent, the scorer reads it
+            // by id and registers ScoreEvent; the reader reads ScoreEvent by id.
+            assertThat(afterFirst - before).isEqualTo(7);
             // 10,000 more events serialized by the producer, read and scored by the scorer,
             // and read back: not one request.
             assertThat(registry.requestCount()).isEqualTo(afterFirst);
