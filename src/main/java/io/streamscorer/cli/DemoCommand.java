@@ -163,6 +163,13 @@ final class DemoCommand implements Callable<Integer> {
                     broker.bootstrapServers(),
                     scorerConfig.getString(ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG),
                     rate);
+            scorer.adminUrl()
+                    .ifPresent(
+                            url ->
+                                    System.out.printf(
+                                            "Dashboard: %s  (health %shealth/ready, Prometheus"
+                                                    + " %smetrics)%n",
+                                            url, url, url));
             long started = System.nanoTime();
             boolean swapped = swapAfterSeconds <= 0;
             boolean interactive = picocli.CommandLine.Help.Ansi.AUTO.enabled();

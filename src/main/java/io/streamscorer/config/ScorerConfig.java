@@ -180,6 +180,22 @@ public final class ScorerConfig extends AbstractConfig {
                     + " the event id. Costs a repartition topic and a store of about"
                     + " (events/day x retention days x event size). Off: labels must carry features.";
 
+    public static final String ADMIN_ENABLED_CONFIG = "scorer.admin.enabled";
+    private static final String ADMIN_ENABLED_DOC =
+            "Serve the admin HTTP endpoint of this instance: /health, /health/ready, /metrics"
+                    + " (Prometheus), /models, /api/status and the dashboard at /.";
+
+    public static final String ADMIN_PORT_CONFIG = "scorer.admin.port";
+    private static final String ADMIN_PORT_DOC =
+            "TCP port of the admin HTTP endpoint; 0 picks any free port (the instance logs it).";
+
+    public static final String ADMIN_BIND_CONFIG = "scorer.admin.bind";
+    private static final String ADMIN_BIND_DOC =
+            "Address the admin HTTP endpoint listens on: 0.0.0.0 for every interface, 127.0.0.1"
+                    + " to keep it on this machine, or a host name or IP literal of one interface."
+                    + " The endpoint has no authentication: expose it only where scrapers and"
+                    + " operators may read it.";
+
     private static final ConfigDef CONFIG =
             new ConfigDef()
                     .define(
@@ -368,7 +384,27 @@ public final class ScorerConfig extends AbstractConfig {
                             ConfigDef.Type.BOOLEAN,
                             false,
                             Importance.MEDIUM,
-                            FEEDBACK_REMEMBER_FEATURES_DOC);
+                            FEEDBACK_REMEMBER_FEATURES_DOC)
+                    .define(
+                            ADMIN_ENABLED_CONFIG,
+                            ConfigDef.Type.BOOLEAN,
+                            true,
+                            Importance.MEDIUM,
+                            ADMIN_ENABLED_DOC)
+                    .define(
+                            ADMIN_PORT_CONFIG,
+                            ConfigDef.Type.INT,
+                            8080,
+                            Range.between(0, 65535),
+                            Importance.MEDIUM,
+                            ADMIN_PORT_DOC)
+                    .define(
+                            ADMIN_BIND_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "0.0.0.0",
+                            new BindAddressValidator(),
+                            Importance.MEDIUM,
+                            ADMIN_BIND_DOC);
 
     /** The serdes' own keys (auto.register.schemas, ...), taken from their definition. */
     private static final Set<String> SERDE_KEYS = AvroSerdeConfig.configDef().names();
