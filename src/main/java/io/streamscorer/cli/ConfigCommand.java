@@ -47,6 +47,7 @@ final class ConfigCommand implements Runnable {
                                         "--format must be markdown, rst or html, got " + format);
                     };
             terminal.out().print(doc);
+            terminal.out().flush();
             return 0;
         }
     }

@@ -25,6 +25,8 @@ import java.util.TreeMap;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ed25519 signatures of model versions (RFC 8032, the JDK's own {@code Ed25519} provider). The
@@ -35,6 +37,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * ed25519} writes them.
  */
 public final class ModelSignatures {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSignatures.class);
     private static final String ALGORITHM = "Ed25519";
 
     private ModelSignatures() {}
@@ -72,8 +75,12 @@ public final class ModelSignatures {
                     return true;
                 }
             } catch (GeneralSecurityException e) {
-                // A malformed signature fails this key; try the next one.
-                continue;
+                // A malformed signature or unusable key fails this key; the next one may verify.
+                LOG.debug(
+                        "Key {} cannot verify model '{}': {}",
+                        keyId(key),
+                        spec.getName(),
+                        e.getMessage());
             }
         }
         return false;
