@@ -240,6 +240,8 @@ final class DemoCommand implements Callable<Integer> {
                 model.layers(),
                 model.metadata(),
                 null,
+                null,
+                null,
                 null);
     }
 }

@@ -5,14 +5,19 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelSignatures;
+import io.streamscorer.spec.ModelSigner;
 import io.streamscorer.spec.ModelSpecs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,7 +44,9 @@ import picocli.CommandLine.Spec;
             ModelCommand.Rollback.class,
             ModelCommand.PauseLearning.class,
             ModelCommand.ResumeLearning.class,
-            ModelCommand.Export.class
+            ModelCommand.Export.class,
+            ModelCommand.Keygen.class,
+            ModelCommand.Sign.class
         })
 final class ModelCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -51,11 +58,20 @@ final class ModelCommand implements Runnable {
 
     /** Runs {@code action} with the operations on the control topic of {@code config}. */
     private static <T> T withModels(ConfigOptions config, Function<ModelOperations, T> action) {
+        return withModels(config, null, action);
+    }
+
+    /** Runs {@code action} with operations that sign what they publish as {@code signing} says. */
+    private static <T> T withModels(
+            ConfigOptions config, SigningOptions signing, Function<ModelOperations, T> action) {
         ScorerConfig scorerConfig = config.load();
+        Optional<ModelSigner> signer =
+                signing == null ? Optional.empty() : signing.signer(scorerConfig);
         try (ControlTopicClient control =
                 new ControlTopicClient(
                         scorerConfig, AvroSerdes.create(scorerConfig.registryProperties()))) {
-            return action.apply(new ModelOperations(control));
+            return action.apply(
+                    new ModelOperations(control, signer, scorerConfig.modelVerifyKeys()));
         }
     }
 
@@ -126,6 +142,8 @@ final class ModelCommand implements Runnable {
     static final class Push implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "FILE.json", description = "Model file (see config/models/).")
@@ -150,7 +168,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Published",
-                    withModels(config, ops -> ops.push(modelFile, version, origin)));
+                    withModels(config, signing, ops -> ops.push(modelFile, version, origin)));
             return 0;
         }
     }
@@ -271,6 +289,8 @@ final class ModelCommand implements Runnable {
     static final class Rollback implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "NAME", description = "Model name.")
@@ -290,7 +310,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Rolled back",
-                    withModels(config, ops -> ops.rollback(name, target)));
+                    withModels(config, signing, ops -> ops.rollback(name, target)));
             return 0;
         }
     }
@@ -306,6 +326,8 @@ final class ModelCommand implements Runnable {
     static final class PauseLearning implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "NAME", description = "Model name.")
@@ -316,7 +338,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Paused learning of",
-                    withModels(config, ops -> ops.setLearningPaused(name, true)));
+                    withModels(config, signing, ops -> ops.setLearningPaused(name, true)));
             return 0;
         }
     }
@@ -330,6 +352,8 @@ final class ModelCommand implements Runnable {
     static final class ResumeLearning implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "NAME", description = "Model name.")
@@ -340,7 +364,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Resumed learning of",
-                    withModels(config, ops -> ops.setLearningPaused(name, false)));
+                    withModels(config, signing, ops -> ops.setLearningPaused(name, false)));
             return 0;
         }
     }
@@ -390,6 +414,124 @@ final class ModelCommand implements Runnable {
                                 "Wrote model '%s' version %s to %s%n",
                                 name, ModelSpecs.toVersion(spec.getVersion()), output);
             }
+            return 0;
+        }
+    }
+
+    /** {@code scorer model keygen}. */
+    @Command(
+            name = "keygen",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Generate an Ed25519 key pair for signing models: NAME.pem (private, keep it secret)",
+                "and NAME.pub.pem (public, for scorer.model.verify.public-key)."
+            })
+    static final class Keygen implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Option(
+                names = "--out-dir",
+                defaultValue = ".",
+                paramLabel = "DIR",
+                description = "Where to write the keys (default: current directory).")
+        Path dir;
+
+        @Option(
+                names = "--name",
+                defaultValue = "model-signing",
+                description = "File name stem (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            KeyPair pair = ModelSignatures.generate();
+            Path privateFile = dir.resolve(name + ".pem");
+            Path publicFile = dir.resolve(name + ".pub.pem");
+            if (Files.exists(privateFile)) {
+                throw new IllegalArgumentException(
+                        privateFile + " exists; refusing to overwrite a key");
+            }
+            Files.createDirectories(dir);
+            Files.writeString(publicFile, ModelSignatures.pem(pair.getPublic()));
+            Files.writeString(privateFile, "");
+            try {
+                Files.setPosixFilePermissions(
+                        privateFile, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException nonPosix) {
+                terminal.out().println("Note: could not restrict permissions of " + privateFile);
+            }
+            Files.writeString(privateFile, ModelSignatures.pem(pair.getPrivate()));
+            terminal.out()
+                    .printf(
+                            "Wrote %s (private) and %s (public); key id %s%n",
+                            privateFile, publicFile, ModelSignatures.keyId(pair.getPublic()));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model sign FILE.json}. */
+    @Command(
+            name = "sign",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sign a model file for a given version, writing a signed model file that",
+                "`scorer model push` publishes exactly as signed (version, origin and time included)."
+            })
+    static final class Sign implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Parameters(paramLabel = "FILE.json", description = "Model file.")
+        Path file;
+
+        @Option(
+                names = "--key",
+                required = true,
+                paramLabel = "FILE.pem",
+                description = "Ed25519 private key (PKCS#8 PEM).")
+        Path key;
+
+        @Option(
+                names = "--version",
+                required = true,
+                paramLabel = "G.S",
+                description = "The version it will be published as (newer than the served one).")
+        String version;
+
+        @Option(
+                names = "--origin",
+                defaultValue = "operator",
+                description = "Recorded origin (default: ${DEFAULT-VALUE}).")
+        String origin;
+
+        @Option(
+                names = "--key-id",
+                paramLabel = "ID",
+                description = "Key id recorded with the signature.")
+        String keyId;
+
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE.json",
+                description = "Where to write the signed file (default: FILE.signed.json).")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelFile model = ModelFile.read(file);
+            ModelSpec spec = model.toSpec(ModelVersion.parse(version), origin, Instant.now());
+            ModelSpecs.toModel(spec);
+            ModelSpec signed =
+                    new ModelSigner(ModelSignatures.readPrivateKey(key.toString()), keyId)
+                            .sign(spec);
+            Path out =
+                    output != null
+                            ? output
+                            : file.resolveSibling(
+                                    file.getFileName().toString().replaceFirst("\\.json$", "")
+                                            + ".signed.json");
+            Files.writeString(out, ModelFile.fromSpec(signed).toJson() + System.lineSeparator());
+            terminal.out()
+                    .printf("Signed model '%s' version %s into %s%n", model.name(), version, out);
             return 0;
         }
     }

@@ -8,6 +8,7 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.topology.DeadLetterDeserializationHandler;
 import io.streamscorer.topology.LearnerMetrics;
+import io.streamscorer.topology.LearnerPolicy;
 import io.streamscorer.topology.ModelRegistry;
 import io.streamscorer.topology.ScorerMetrics;
 import io.streamscorer.topology.ScorerServices;
@@ -56,7 +57,7 @@ public final class ScorerInstance implements AutoCloseable {
         this.meters = meters;
         this.metrics = new ScorerMetrics(meters);
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
-            config.learnerSettings();
+            LearnerPolicy.from(config);
         }
         AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
         ScorerTopics topics = ScorerTopics.from(config, serdes);

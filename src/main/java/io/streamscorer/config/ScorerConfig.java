@@ -5,14 +5,20 @@ import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.LearningRateSchedule;
 import io.streamscorer.model.OptimizerKind;
 import io.streamscorer.serde.AvroSerdeConfig;
+import io.streamscorer.spec.ModelSignatures;
+import io.streamscorer.spec.ModelSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,6 +29,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -100,6 +107,23 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String MODEL_DEFAULT_DOC =
             "Model that scores events and learns from feedback that name no model.";
 
+    public static final String MODEL_VERIFY_PUBLIC_KEY_CONFIG = "scorer.model.verify.public-key";
+    private static final String MODEL_VERIFY_PUBLIC_KEY_DOC =
+            "Ed25519 public keys (PEM files, or the PEM text) that model versions must be signed"
+                    + " with; a version no key verifies is rejected as UNSIGNED or BAD_SIGNATURE."
+                    + " Empty: signatures are not checked.";
+
+    public static final String MODEL_SIGNING_PRIVATE_KEY_CONFIG =
+            "scorer.model.signing.private-key";
+    private static final String MODEL_SIGNING_PRIVATE_KEY_DOC =
+            "Ed25519 private key (PKCS#8 PEM file) the learner signs its versions with, and the CLI"
+                    + " signs pushes, rollbacks and learning pauses with. Needed when learning is on"
+                    + " and scorer.model.verify.public-key is set.";
+
+    public static final String MODEL_SIGNING_KEY_ID_CONFIG = "scorer.model.signing.key-id";
+    private static final String MODEL_SIGNING_KEY_ID_DOC =
+            "Key id recorded with each signature (as printed by scorer model keygen), for audit.";
+
     public static final String MODEL_MAX_BYTES_CONFIG = "scorer.model.max.bytes";
     private static final String MODEL_MAX_BYTES_DOC =
             "Largest control record accepted; larger ones are rejected as TOO_LARGE before"
@@ -167,6 +191,21 @@ public final class ScorerConfig extends AbstractConfig {
             "scorer.learning.publish.interval.ms";
     private static final String LEARNING_PUBLISH_INTERVAL_DOC =
             "Also publish when labels were applied and this long passed since the last version.";
+
+    public static final String LEARNING_GATE_MARGIN_CONFIG = "scorer.learning.gate.margin";
+    private static final String LEARNING_GATE_MARGIN_DOC =
+            "Publish gate: hold back a learned version while its progressive log-loss over the"
+                    + " recent labels exceeds the served version's log-loss on the same labels by"
+                    + " more than this. Empty: no gate.";
+
+    public static final String LEARNING_GATE_WINDOW_CONFIG = "scorer.learning.gate.window";
+    private static final String LEARNING_GATE_WINDOW_DOC =
+            "How many recent labels the publish gate compares the two versions on.";
+
+    public static final String LEARNING_GATE_MIN_LABELS_CONFIG = "scorer.learning.gate.min.labels";
+    private static final String LEARNING_GATE_MIN_LABELS_DOC =
+            "The gate holds every version until it has compared at least this many labels (after a"
+                    + " start, a reset or a deploy).";
 
     public static final String FEEDBACK_RETENTION_DAYS_CONFIG = "scorer.feedback.retention.days";
     private static final String FEEDBACK_RETENTION_DAYS_DOC =
@@ -284,6 +323,24 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.LOW,
                             MODEL_MAX_BYTES_DOC)
                     .define(
+                            MODEL_VERIFY_PUBLIC_KEY_CONFIG,
+                            ConfigDef.Type.LIST,
+                            "",
+                            Importance.HIGH,
+                            MODEL_VERIFY_PUBLIC_KEY_DOC)
+                    .define(
+                            MODEL_SIGNING_PRIVATE_KEY_CONFIG,
+                            ConfigDef.Type.PASSWORD,
+                            null,
+                            Importance.HIGH,
+                            MODEL_SIGNING_PRIVATE_KEY_DOC)
+                    .define(
+                            MODEL_SIGNING_KEY_ID_CONFIG,
+                            ConfigDef.Type.STRING,
+                            null,
+                            Importance.LOW,
+                            MODEL_SIGNING_KEY_ID_DOC)
+                    .define(
                             REASONS_TOP_K_CONFIG,
                             ConfigDef.Type.INT,
                             3,
@@ -372,6 +429,26 @@ public final class ScorerConfig extends AbstractConfig {
                             Range.atLeast(100L),
                             Importance.MEDIUM,
                             LEARNING_PUBLISH_INTERVAL_DOC)
+                    .define(
+                            LEARNING_GATE_MARGIN_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_GATE_MARGIN_DOC)
+                    .define(
+                            LEARNING_GATE_WINDOW_CONFIG,
+                            ConfigDef.Type.INT,
+                            2000,
+                            Range.between(10, 1_000_000),
+                            Importance.LOW,
+                            LEARNING_GATE_WINDOW_DOC)
+                    .define(
+                            LEARNING_GATE_MIN_LABELS_CONFIG,
+                            ConfigDef.Type.INT,
+                            200,
+                            Range.atLeast(1),
+                            Importance.LOW,
+                            LEARNING_GATE_MIN_LABELS_DOC)
                     .define(
                             FEEDBACK_RETENTION_DAYS_CONFIG,
                             ConfigDef.Type.INT,
@@ -577,6 +654,44 @@ public final class ScorerConfig extends AbstractConfig {
         Double value = getDouble(key);
         if (value != null) {
             setter.accept(value);
+        }
+    }
+
+    /**
+     * The public keys model versions must verify with; empty when signatures are not checked.
+     *
+     * @throws ConfigException naming the key if one cannot be read
+     */
+    public List<PublicKey> modelVerifyKeys() {
+        List<PublicKey> keys = new ArrayList<>();
+        for (String key : getList(MODEL_VERIFY_PUBLIC_KEY_CONFIG)) {
+            try {
+                keys.add(ModelSignatures.readPublicKey(key));
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new ConfigException(MODEL_VERIFY_PUBLIC_KEY_CONFIG, key, e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The signer of published model versions, or empty when no signing key is configured.
+     *
+     * @throws ConfigException naming the key if it cannot be read, or if versions must be verified
+     *     and the learner has no key to sign with
+     */
+    public Optional<ModelSigner> modelSigner() {
+        Password key = getPassword(MODEL_SIGNING_PRIVATE_KEY_CONFIG);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    new ModelSigner(
+                            ModelSignatures.readPrivateKey(key.value()),
+                            getString(MODEL_SIGNING_KEY_ID_CONFIG)));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException(MODEL_SIGNING_PRIVATE_KEY_CONFIG, "[hidden]", e.getMessage());
         }
     }
 

@@ -43,14 +43,14 @@ public final class ModelSignatures {
     private ModelSignatures() {}
 
     /** {@code spec} signed with {@code key}: a copy with signature and key id set. */
-    public static ModelSpec sign(ModelSpec spec, PrivateKey key, PublicKey publicKey) {
+    public static ModelSpec sign(ModelSpec spec, PrivateKey key, String keyId) {
         try {
             Signature signer = Signature.getInstance(ALGORITHM);
             signer.initSign(key);
             signer.update(signedBytes(spec));
             return ModelSpec.newBuilder(spec)
                     .setSignature(ByteBuffer.wrap(signer.sign()))
-                    .setSigningKeyId(keyId(publicKey))
+                    .setSigningKeyId(keyId)
                     .build();
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException(

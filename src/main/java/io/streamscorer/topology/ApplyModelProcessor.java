@@ -5,9 +5,12 @@ import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
 import io.streamscorer.serde.WireFormatException;
+import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSpecs;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -37,6 +40,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
     private final String storeName;
     private final Deserializer<ModelSpec> specs;
     private final int maxBytes;
+    private final List<PublicKey> verifyKeys;
     private final ScorerServices services;
     private KeyValueStore<String, byte[]> store;
     private ProcessorContext<Void, Void> context;
@@ -45,10 +49,12 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             String storeName,
             Deserializer<ModelSpec> specs,
             int maxBytes,
+            List<PublicKey> verifyKeys,
             ScorerServices services) {
         this.storeName = storeName;
         this.specs = specs;
         this.maxBytes = maxBytes;
+        this.verifyKeys = List.copyOf(verifyKeys);
         this.services = services;
     }
 
@@ -120,6 +126,22 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                                 + "' differs from model name '"
                                 + spec.getName()
                                 + "'");
+                return;
+            }
+            if (!verifyKeys.isEmpty() && !ModelSignatures.verify(spec, verifyKeys)) {
+                boolean unsigned = spec.getSignature() == null;
+                reject(
+                        record,
+                        unsigned ? ModelRejection.UNSIGNED : ModelRejection.BAD_SIGNATURE,
+                        unsigned
+                                ? "version "
+                                        + ModelSpecs.toVersion(spec.getVersion())
+                                        + " is not signed"
+                                : "the signature of version "
+                                        + ModelSpecs.toVersion(spec.getVersion())
+                                        + " (key id "
+                                        + spec.getSigningKeyId()
+                                        + ") verifies with none of the configured public keys");
                 return;
             }
             served = serve(spec);

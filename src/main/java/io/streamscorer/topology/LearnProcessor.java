@@ -7,6 +7,7 @@ import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.OnlineLogisticLearner;
+import io.streamscorer.model.Sigmoid;
 import io.streamscorer.model.UpdateResult;
 import io.streamscorer.model.UpdateStatus;
 import io.streamscorer.spec.ModelSpecs;
@@ -38,13 +39,15 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     private final String storeName;
     private final ModelRegistry models;
     private final LearnerSettings settings;
-    private final long publishEvery;
+    private final LearnerPolicy policy;
     private final long publishIntervalMs;
     private final LearnerMetrics metrics;
     private final ScorerMetrics scorerMetrics;
     private final Serializer<FeedbackEvent> feedbackWire;
     private final String feedbackTopic;
     private final Map<String, LearnerCheckpoint> working = new HashMap<>();
+    private final Map<String, PublishGate> gates = new HashMap<>();
+    private final Map<String, String> held = new HashMap<>();
     private final FeatureVector vector = new FeatureVector();
     private final int[] heads = new int[64];
     private final int[] labels = new int[64];
@@ -54,18 +57,16 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     LearnProcessor(
             String storeName,
             ModelRegistry models,
-            LearnerSettings settings,
-            long publishEvery,
-            Duration publishInterval,
+            LearnerPolicy policy,
             LearnerMetrics metrics,
             ScorerMetrics scorerMetrics,
             Serializer<FeedbackEvent> feedbackWire,
             String feedbackTopic) {
         this.storeName = storeName;
         this.models = models;
-        this.settings = settings;
-        this.publishEvery = publishEvery;
-        this.publishIntervalMs = publishInterval.toMillis();
+        this.settings = policy.settings();
+        this.policy = policy;
+        this.publishIntervalMs = policy.publishInterval().toMillis();
         this.metrics = metrics;
         this.scorerMetrics = scorerMetrics;
         this.feedbackWire = feedbackWire;
@@ -120,8 +121,14 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         double weight = example.getWeight() == null ? 1.0 : example.getWeight();
         UpdateResult result = learner.learn(vector.values(), heads, labels, count, weight);
         LearnerMetrics.ModelMeters meters = metrics.of(name);
+        PublishGate gate = gates.computeIfAbsent(name, n -> policy.newGate());
         for (int k = 0; k < result.count(); k++) {
             meters.progressive().record(result.logit(k), result.label(k));
+            gate.record(
+                    Sigmoid.logLoss(result.logit(k), result.label(k)),
+                    Sigmoid.logLoss(
+                            served.model().logit(result.head(k), vector.values()),
+                            result.label(k)));
         }
         if (result.status() == UpdateStatus.REFUSED_NON_FINITE) {
             meters.refused().increment();
@@ -138,7 +145,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             meters.labels().increment();
             checkpoint.sincePublish++;
         }
-        if (checkpoint.sincePublish >= publishEvery) {
+        if (checkpoint.sincePublish >= policy.publishEvery()) {
             publish(name, checkpoint, record.timestamp());
         }
         store.put(name, checkpoint.encode());
@@ -168,6 +175,10 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                         served.version(),
                         checkpoint.published);
             }
+            PublishGate gate = gates.get(name);
+            if (gate != null) {
+                gate.clear();
+            }
             checkpoint =
                     new LearnerCheckpoint(
                             OnlineLogisticLearner.startFrom(served, settings),
@@ -191,6 +202,23 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     }
 
     private void publish(String name, LearnerCheckpoint checkpoint, long timestamp) {
+        PublishGate gate = gates.computeIfAbsent(name, n -> policy.newGate());
+        String hold = gate.holdReason();
+        LearnerMetrics.ModelMeters meters = metrics.of(name);
+        if (hold != null) {
+            if (held.put(name, hold) == null) {
+                meters.gated().increment();
+                LOG.warn(
+                        "Publish gate holds back model '{}' after {}: {}",
+                        name,
+                        checkpoint.published,
+                        hold);
+            }
+            return;
+        }
+        if (held.remove(name) != null) {
+            LOG.info("Publish gate lets model '{}' publish again", name);
+        }
         ModelVersion version = checkpoint.published.nextStep();
         LogisticModel snapshot = checkpoint.learner.snapshot(version);
         ModelSpec spec =
@@ -199,7 +227,6 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                         "learner",
                         checkpoint.published,
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        LearnerMetrics.ModelMeters meters = metrics.of(name);
         spec.getMetadata()
                 .put("learner.labels", Long.toString(checkpoint.learner.updatesApplied()));
         spec.getMetadata().put("learner.optimizer", settings.optimizer().name());
@@ -209,7 +236,8 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                         Double.toString(meters.progressive().windowLogLoss()));
         spec.getMetadata()
                 .put("learner.window.auc", Double.toString(meters.progressive().windowAuc()));
-        context.forward(new Record<>(name, Outcome.accept(spec), timestamp));
+        ModelSpec signed = policy.signer().map(signer -> signer.sign(spec)).orElse(spec);
+        context.forward(new Record<>(name, Outcome.accept(signed), timestamp));
         LOG.info(
                 "Learner published model '{}' {} after {} new label(s)",
                 name,

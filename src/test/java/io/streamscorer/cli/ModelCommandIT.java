@@ -130,4 +130,58 @@ class ModelCommandIT {
         assertThat(scorer("model", "show", "--config", config).out())
                 .contains("No model is served");
     }
+
+    @Test
+    void shouldPublishOnlySignedModelsWhenInstancesVerifySignatures(@TempDir Path dir)
+            throws Exception {
+        assertThat(scorer("model", "keygen", "--out-dir", dir.toString(), "--name", "ops").status())
+                .isZero();
+        Path privateKey = dir.resolve("ops.pem");
+        Path publicKey = dir.resolve("ops.pub.pem");
+        ScorerConfig base =
+                cluster.config(
+                        "model-cli-signed",
+                        Map.of(
+                                "scorer.model.verify.public-key",
+                                publicKey.toString(),
+                                "scorer.learning.enabled",
+                                "false"));
+        String config = configFile(base, dir).toString();
+        String model = "config/models/fraud.json";
+
+        Run unsigned = scorer("model", "push", "--config", config, model);
+        Run signedAtPush =
+                scorer(
+                        "model",
+                        "push",
+                        "--config",
+                        config,
+                        "--sign-key",
+                        privateKey.toString(),
+                        model);
+        Path signedFile = dir.resolve("fraud.signed.json");
+        Run sign =
+                scorer(
+                        "model",
+                        "sign",
+                        model,
+                        "--key",
+                        privateKey.toString(),
+                        "--version",
+                        "7.0",
+                        "-o",
+                        signedFile.toString());
+        Run signedFilePush = scorer("model", "push", "--config", config, signedFile.toString());
+
+        assertThat(unsigned.status()).isEqualTo(2);
+        assertThat(unsigned.err())
+                .contains("not signed")
+                .contains("scorer.model.verify.public-key");
+        assertThat(signedAtPush.status()).as(signedAtPush.err()).isZero();
+        assertThat(signedAtPush.out()).contains("as version 1.0");
+        assertThat(sign.status()).as(sign.err()).isZero();
+        assertThat(ModelFile.read(signedFile).signature()).isNotBlank();
+        assertThat(signedFilePush.status()).as(signedFilePush.err()).isZero();
+        assertThat(signedFilePush.out()).contains("as version 7.0");
+    }
 }
