@@ -3,6 +3,7 @@ package io.streamscorer.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
@@ -14,6 +15,7 @@ import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -80,6 +82,20 @@ final class DemoCommand implements Callable<Integer> {
             description =
                     "Share of events sent with a NaN feature, to show dead letters (default: ${DEFAULT-VALUE}).")
     double badShare;
+
+    @Option(
+            names = "--label-share",
+            defaultValue = "0.1",
+            description =
+                    "Share of events whose true label arrives later on the feedback topic, with only the event id (default: ${DEFAULT-VALUE}).")
+    double labelShare;
+
+    @Option(
+            names = "--label-delay",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description = "How long after its event a label arrives (default: ${DEFAULT-VALUE}).")
+    long labelDelaySeconds;
 
     @Option(
             names = "--swap-after",
@@ -149,15 +165,26 @@ final class DemoCommand implements Callable<Integer> {
                         new KafkaProducer<>(
                                 producerProps,
                                 new StringSerializer(),
-                                serdes.valueSerde(FeatureEvent.class).serializer())) {
+                                serdes.valueSerde(FeatureEvent.class).serializer());
+                KafkaProducer<String, FeedbackEvent> labels =
+                        new KafkaProducer<>(
+                                producerProps,
+                                new StringSerializer(),
+                                serdes.valueSerde(FeedbackEvent.class).serializer())) {
             scorer.start();
             DemoTraffic traffic =
                     new DemoTraffic(
                             producer,
-                            scorerConfig.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
-                            rate,
-                            badShare,
-                            42);
+                            labels,
+                            new DemoTraffic.Topics(
+                                    scorerConfig.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
+                                    scorerConfig.getString(ScorerConfig.TOPIC_FEEDBACK_CONFIG)),
+                            new DemoTraffic.Shape(
+                                    rate,
+                                    badShare,
+                                    labelShare,
+                                    Duration.ofSeconds(labelDelaySeconds),
+                                    42));
             System.out.printf(
                     "Demo running: broker %s, registry %s, %d events/s. Ctrl-C to stop.%n",
                     broker.bootstrapServers(),
@@ -198,8 +225,13 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             traffic.close();
             System.out.printf(
-                    "Stopping: %,d events sent, %,d scored, %,d dead letters%n",
-                    traffic.sent(), status.scored(), status.deadLetters());
+                    "Stopping: %,d events sent, %,d scored, %,d dead letters, %,d labels"
+                            + " sent; serving %s%n",
+                    traffic.sent(),
+                    status.scored(),
+                    status.deadLetters(),
+                    traffic.labelled(),
+                    scorer.models().versions());
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
