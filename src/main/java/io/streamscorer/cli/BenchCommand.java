@@ -66,7 +66,7 @@ public final class BenchCommand implements Runnable {
                 names = "--optimizers",
                 split = ",",
                 paramLabel = "NAME",
-                defaultValue = "sgd,sgd-invscaling,adagrad,adam,ftrl",
+                defaultValue = "sgd,sgd-invscaling,adagrad,adam,ftrl,newton",
                 description = "Comma-separated, from: ${DEFAULT-VALUE}.")
         List<String> optimizers;
 

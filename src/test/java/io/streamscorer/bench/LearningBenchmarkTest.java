@@ -57,6 +57,19 @@ class LearningBenchmarkTest {
     }
 
     @Test
+    void shouldComeWithinTheTargetOfTheCeilingWithNewton() throws IOException {
+        CsvDataset data = tinyDataset();
+
+        LearningBenchmark.ReplayResult r =
+                LearningBenchmark.replay(
+                        data, "newton", LearnerSettings.defaults(OptimizerKind.NEWTON));
+        LearningBenchmark.CeilingResult c = LearningBenchmark.ceiling(data);
+
+        assertThat(r.logLossLast30()).isLessThan(c.logLoss() * LearningReport.CEILING_TARGET);
+        assertThat(r.refused()).isZero();
+    }
+
+    @Test
     void shouldGiveTheSameFiguresOnEveryReplay() throws IOException {
         CsvDataset data = tinyDataset();
         LearnerSettings settings = LearnerSettings.defaults(OptimizerKind.FTRL);
@@ -151,6 +164,6 @@ class LearningBenchmarkTest {
         assertThat(BenchOptimizer.parse(" SGD-InvScaling "))
                 .isEqualTo(BenchOptimizer.SGD_INVSCALING);
         assertThatThrownBy(() -> BenchOptimizer.parse("rmsprop"))
-                .hasMessageContaining("known: sgd, sgd-invscaling, adagrad, adam, ftrl");
+                .hasMessageContaining("known: sgd, sgd-invscaling, adagrad, adam, ftrl, newton");
     }
 }
