@@ -140,7 +140,9 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_OPTIMIZER_CONFIG = "scorer.learning.optimizer";
     private static final String LEARNING_OPTIMIZER_DOC =
-            "Update rule: SGD, ADAGRAD, ADAM or FTRL (FTRL-Proximal, McMahan et al. 2013).";
+            "Update rule: SGD, ADAGRAD, ADAM, FTRL (FTRL-Proximal, McMahan et al. 2013) or NEWTON"
+                    + " (online Newton / iterated EKF with forgetting: O(d^2) per label, for up to a"
+                    + " few hundred features; closest to a batch fit in one pass).";
 
     public static final String LEARNING_RATE_CONFIG = "scorer.learning.rate";
     private static final String LEARNING_RATE_DOC =
@@ -160,7 +162,13 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_L2_CONFIG = "scorer.learning.l2";
     private static final String LEARNING_L2_DOC =
-            "L2 regularisation strength (weights only). Empty uses the tuned default.";
+            "L2 regularisation strength (weights only); for NEWTON the prior precision (default 1)."
+                    + " Empty uses the tuned default.";
+
+    public static final String LEARNING_FORGETTING_CONFIG = "scorer.learning.forgetting";
+    private static final String LEARNING_FORGETTING_DOC =
+            "NEWTON's forgetting factor in (0, 1]: the memory is about 1/(1-f) labels, so the"
+                    + " model follows drift. Empty uses the tuned default (0.9998).";
 
     public static final String LEARNING_CLIP_NORM_CONFIG = "scorer.learning.clip.norm";
     private static final String LEARNING_CLIP_NORM_DOC =
@@ -357,7 +365,7 @@ public final class ScorerConfig extends AbstractConfig {
                             LEARNING_OPTIMIZER_CONFIG,
                             ConfigDef.Type.STRING,
                             "ADAGRAD",
-                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL"),
+                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL", "NEWTON"),
                             Importance.HIGH,
                             LEARNING_OPTIMIZER_DOC)
                     .define(
@@ -391,6 +399,12 @@ public final class ScorerConfig extends AbstractConfig {
                             null,
                             Importance.MEDIUM,
                             LEARNING_L2_DOC)
+                    .define(
+                            LEARNING_FORGETTING_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_FORGETTING_DOC)
                     .define(
                             LEARNING_CLIP_NORM_CONFIG,
                             ConfigDef.Type.DOUBLE,
@@ -626,6 +640,7 @@ public final class ScorerConfig extends AbstractConfig {
         setIfPresent(LEARNING_L1_CONFIG, b::l1);
         setIfPresent(LEARNING_L2_CONFIG, b::l2);
         setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_FORGETTING_CONFIG, b::forgetting);
         setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
         setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
         setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
@@ -646,6 +661,7 @@ public final class ScorerConfig extends AbstractConfig {
                     Map.entry("l1", LEARNING_L1_CONFIG),
                     Map.entry("l2", LEARNING_L2_CONFIG),
                     Map.entry("clipNorm", LEARNING_CLIP_NORM_CONFIG),
+                    Map.entry("forgetting", LEARNING_FORGETTING_CONFIG),
                     Map.entry("maxWeightChange", LEARNING_MAX_WEIGHT_CHANGE_CONFIG),
                     Map.entry("positiveClassWeight", LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG),
                     Map.entry("negativeClassWeight", LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG));
