@@ -3,6 +3,7 @@ package io.streamscorer.cli;
 import io.streamscorer.bench.BenchOptimizer;
 import io.streamscorer.bench.CsvDataset;
 import io.streamscorer.bench.LearningReport;
+import io.streamscorer.bench.Scaling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,16 @@ public final class BenchCommand implements Runnable {
         int window;
 
         @Option(
+                names = "--scaling",
+                split = ",",
+                defaultValue = "ONLINE,TRAIN",
+                description =
+                        "How CSV features are standardised: online (running statistics, no look"
+                                + " ahead) and/or train (the first 70%%'s statistics, as the"
+                                + " ceiling uses) (default ${DEFAULT-VALUE}).")
+        List<Scaling> scalings;
+
+        @Option(
                 names = "--seeds",
                 defaultValue = "5",
                 description =
@@ -119,7 +130,7 @@ public final class BenchCommand implements Runnable {
                                     window,
                                     LongStream.rangeClosed(1, seeds).boxed().toList())
                             : null;
-            LearningReport.run(datasets, chosen, drift, spec.commandLine().getOut());
+            LearningReport.run(datasets, chosen, scalings, drift, spec.commandLine().getOut());
             return 0;
         }
 
