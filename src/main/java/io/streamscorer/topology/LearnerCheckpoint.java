@@ -74,7 +74,8 @@ final class LearnerCheckpoint {
             long last = in.readLong();
             byte[] state = new byte[in.readInt()];
             in.readFully(state);
-            RestoredLearner restored = OnlineLogisticLearner.decode(state, settings);
+            RestoredLearner<OnlineLogisticLearner> restored =
+                    OnlineLogisticLearner.decode(state, settings);
             return new Decoded(
                     new LearnerCheckpoint(restored.learner(), published, since, last), restored);
         } catch (IOException e) {
@@ -82,5 +83,5 @@ final class LearnerCheckpoint {
         }
     }
 
-    record Decoded(LearnerCheckpoint checkpoint, RestoredLearner restored) {}
+    record Decoded(LearnerCheckpoint checkpoint, RestoredLearner<?> restored) {}
 }

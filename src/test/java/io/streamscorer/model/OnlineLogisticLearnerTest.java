@@ -475,7 +475,8 @@ class OnlineLogisticLearnerTest {
         original.learn(new double[] {Double.NaN, 0}, 0, 1, 1.0);
         byte[] encoded = original.encode();
 
-        RestoredLearner restored = OnlineLogisticLearner.decode(encoded, settings);
+        RestoredLearner<OnlineLogisticLearner> restored =
+                OnlineLogisticLearner.decode(encoded, settings);
 
         OnlineLogisticLearner copy = restored.learner();
         assertThat(restored.optimizerStateReset()).isFalse();
@@ -504,7 +505,7 @@ class OnlineLogisticLearnerTest {
             adam.learn(X, 0, t % 2, 1.0);
         }
 
-        RestoredLearner restored =
+        RestoredLearner<OnlineLogisticLearner> restored =
                 OnlineLogisticLearner.decode(
                         adam.encode(), LearnerSettings.defaults(OptimizerKind.FTRL));
 
