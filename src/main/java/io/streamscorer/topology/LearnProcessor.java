@@ -4,9 +4,9 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LearnerSettings;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
-import io.streamscorer.model.OnlineLogisticLearner;
+import io.streamscorer.model.OnlineLearner;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.model.UpdateResult;
 import io.streamscorer.model.UpdateStatus;
 import io.streamscorer.spec.ModelSpecs;
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * store, and publishes the next version ({@code generation.step+1}) to the control topic every N
  * labels or T milliseconds. Records arrive keyed by model name, so one task owns each model. When
  * the served version is newer than the last one it published (an operator's deploy or rollback, a
- * new generation), it drops its working state and learns from that one.
+ * new generation), it drops its working state and learns from that one. A logistic model trains
+ * with the logistic learner and its settings, a network with the network learner and its own.
  */
 final class LearnProcessor implements Processor<String, FeedbackEvent, String, Outcome<ModelSpec>> {
     static final String STAGE = "learn";
@@ -38,6 +39,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     private final String storeName;
     private final ModelRegistry models;
     private final LearnerSettings settings;
+    private final LearnerSettings networkSettings;
     private final long publishEvery;
     private final long publishIntervalMs;
     private final LearnerMetrics metrics;
@@ -55,6 +57,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             String storeName,
             ModelRegistry models,
             LearnerSettings settings,
+            LearnerSettings networkSettings,
             long publishEvery,
             Duration publishInterval,
             LearnerMetrics metrics,
@@ -64,6 +67,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         this.storeName = storeName;
         this.models = models;
         this.settings = settings;
+        this.networkSettings = networkSettings;
         this.publishEvery = publishEvery;
         this.publishIntervalMs = publishInterval.toMillis();
         this.metrics = metrics;
@@ -101,7 +105,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             return;
         }
         LearnerCheckpoint checkpoint = checkpoint(name, served.model());
-        OnlineLogisticLearner learner = checkpoint.learner;
+        OnlineLearner learner = checkpoint.learner;
         int count = 0;
         for (Map.Entry<String, Integer> label : example.getLabels().entrySet()) {
             int head = learner.headIndex(label.getKey());
@@ -121,7 +125,11 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         UpdateResult result = learner.learn(vector.values(), heads, labels, count, weight);
         LearnerMetrics.ModelMeters meters = metrics.of(name);
         for (int k = 0; k < result.count(); k++) {
-            meters.progressive().record(result.logit(k), result.label(k));
+            // Finite but huge features can overflow a logit; such a prediction has no loss to
+            // record, and recording it would throw on the stream thread.
+            if (Double.isFinite(result.logit(k))) {
+                meters.progressive().record(result.logit(k), result.label(k));
+            }
         }
         if (result.status() == UpdateStatus.REFUSED_NON_FINITE) {
             meters.refused().increment();
@@ -144,18 +152,19 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         store.put(name, checkpoint.encode());
     }
 
-    private LearnerCheckpoint checkpoint(String name, LogisticModel served) {
+    private LearnerCheckpoint checkpoint(String name, ScoringModel served) {
         LearnerCheckpoint checkpoint = working.get(name);
         if (checkpoint == null) {
             byte[] stored = store.get(name);
             if (stored != null) {
-                LearnerCheckpoint.Decoded decoded = LearnerCheckpoint.decode(stored, settings);
+                LearnerCheckpoint.Decoded decoded =
+                        LearnerCheckpoint.decode(stored, settings, networkSettings);
                 if (decoded.restored().optimizerStateReset()) {
                     LOG.warn(
                             "Learner state of model '{}' was written with {}; optimizer state reset for {}",
                             name,
                             decoded.restored().storedOptimizer(),
-                            settings.optimizer());
+                            decoded.checkpoint().learner.settings().optimizer());
                 }
                 checkpoint = decoded.checkpoint();
             }
@@ -170,7 +179,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             }
             checkpoint =
                     new LearnerCheckpoint(
-                            OnlineLogisticLearner.startFrom(served, settings),
+                            OnlineLearner.startFrom(served, settings, networkSettings),
                             served.version(),
                             0,
                             context.currentSystemTimeMs());
@@ -192,7 +201,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
 
     private void publish(String name, LearnerCheckpoint checkpoint, long timestamp) {
         ModelVersion version = checkpoint.published.nextStep();
-        LogisticModel snapshot = checkpoint.learner.snapshot(version);
+        ScoringModel snapshot = checkpoint.learner.snapshot(version);
         ModelSpec spec =
                 ModelSpecs.toSpec(
                         snapshot,
@@ -202,7 +211,8 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         LearnerMetrics.ModelMeters meters = metrics.of(name);
         spec.getMetadata()
                 .put("learner.labels", Long.toString(checkpoint.learner.updatesApplied()));
-        spec.getMetadata().put("learner.optimizer", settings.optimizer().name());
+        spec.getMetadata()
+                .put("learner.optimizer", checkpoint.learner.settings().optimizer().name());
         spec.getMetadata()
                 .put(
                         "learner.window.logloss",

@@ -217,6 +217,7 @@ public final class ScoringTopology {
         toDeadLetters(labels.get("route-feedback-rejects"), topics, "feedback-rejects");
 
         var settings = config.learnerSettings();
+        var networkSettings = config.networkLearnerSettings();
         long publishEvery = config.getInt(ScorerConfig.LEARNING_PUBLISH_UPDATES_CONFIG);
         Duration publishInterval =
                 Duration.ofMillis(config.getLong(ScorerConfig.LEARNING_PUBLISH_INTERVAL_CONFIG));
@@ -237,6 +238,7 @@ public final class ScoringTopology {
                                                 LEARNER_STORE,
                                                 services.models(),
                                                 settings,
+                                                networkSettings,
                                                 publishEvery,
                                                 publishInterval,
                                                 services.learnerMetrics(),

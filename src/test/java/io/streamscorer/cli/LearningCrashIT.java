@@ -75,7 +75,7 @@ class LearningCrashIT {
         try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
             new ModelOperations(control)
                     .push(ModelFile.read(Path.of("config/models/fraud.json")), null, "it");
-            start = ModelSpecs.toModel(control.served("fraud").orElseThrow());
+            start = (LogisticModel) ModelSpecs.toModel(control.served("fraud").orElseThrow());
         }
         List<Label> produced = new ArrayList<>();
         CompletableFuture<Void> traffic =
