@@ -35,6 +35,8 @@ public final class NetworkModel implements ScoringModel {
     private final double[] thresholds;
     private final DenseNetwork network;
     private final double[] parameters;
+    // The same parameters with the hidden weights column by column, for the scoring fast path.
+    private final double[] columns;
 
     private NetworkModel(Builder b) {
         this.name = ModelValidator.requireName(b.name);
@@ -101,6 +103,7 @@ public final class NetworkModel implements ScoringModel {
             parameters[network.biasOffset(layers) + h] = head.bias;
         }
         requireFinite(parameters);
+        this.columns = network.transposed(parameters);
     }
 
     /** The same network with other parameters, as the learner snapshots it. */
@@ -123,6 +126,7 @@ public final class NetworkModel implements ScoringModel {
         }
         this.parameters = parameters.clone();
         requireFinite(this.parameters);
+        this.columns = network.transposed(this.parameters);
     }
 
     private Activation activation(int l, String activationName) {
@@ -238,7 +242,7 @@ public final class NetworkModel implements ScoringModel {
     public void score(double[] x, ScoringWorkspace workspace) {
         workspace.fit(network);
         double[] logits = workspace.logits(this, headNames.length);
-        network.forward(parameters, x, workspace, logits, false);
+        network.forwardTransposed(columns, x, workspace, logits);
     }
 
     @Override

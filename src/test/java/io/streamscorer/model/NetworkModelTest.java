@@ -113,6 +113,35 @@ class NetworkModelTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "mlp-64-128-2.json",
+                "activation-relu.json",
+                "activation-sigmoid.json",
+                "activation-hardsigmoid.json",
+                "activation-silu.json",
+                "activation-identity.json"
+            })
+    void shouldScoreBitForBitAsTheLearnersRowByRowForwardPass(String fixture) {
+        NetworkFixture f = NetworkFixture.load(fixture);
+        NetworkModel model = (NetworkModel) f.model();
+        DenseNetwork network = model.network();
+        ScoringWorkspace rows = new ScoringWorkspace();
+        rows.fit(network);
+        double[] rowLogits = new double[model.headCount()];
+        ScoringWorkspace ws = new ScoringWorkspace();
+
+        for (double[] x : f.matrix("inputs")) {
+            network.forward(model.parameters(), x, rows, rowLogits, false);
+            model.score(x, ws);
+
+            for (int h = 0; h < model.headCount(); h++) {
+                assertThat(ws.logit(h)).isEqualTo(rowLogits[h]);
+            }
+        }
+    }
+
     @Test
     void shouldScoreTheSameWhenOneWorkspaceServesSeveralModelsInTurn() {
         ScoringModel big = NetworkFixture.load("mlp-64-128-2.json").model();
