@@ -8,7 +8,7 @@ import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
 import io.streamscorer.local.EmbeddedKafkaBroker;
-import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
@@ -127,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             AvroSerdes serdes = AvroSerdes.create(scorerConfig.registryProperties());
             try (ControlTopicClient control = new ControlTopicClient(scorerConfig, serdes)) {
-                LogisticModel published =
+                ScoringModel published =
                         new ModelOperations(control)
                                 .push(bootstrapModel, null, "demo-bootstrap")
                                 .model();
@@ -203,7 +203,7 @@ final class DemoCommand implements Callable<Integer> {
             while (!stop.await(1, TimeUnit.SECONDS)) {
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
                 if (!swapped && elapsed >= swapAfterSeconds) {
-                    LogisticModel swappedIn =
+                    ScoringModel swappedIn =
                             new ModelOperations(control)
                                     .push(retrained(bootstrapModel), null, "demo-retrain")
                                     .model();

@@ -190,6 +190,21 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String LEARNING_CLASS_WEIGHT_NEGATIVE_DOC =
             "Gradient scale of examples labelled 0. Empty = 1.";
 
+    public static final String LEARNING_NETWORK_OPTIMIZER_CONFIG =
+            "scorer.learning.network.optimizer";
+    private static final String LEARNING_NETWORK_OPTIMIZER_DOC =
+            "Update rule for models with hidden layers: SGD, or ADAM as PyTorch's torch.optim.Adam."
+                    + " Clip norm, max weight change and class weights are shared with logistic"
+                    + " models.";
+
+    public static final String LEARNING_NETWORK_RATE_CONFIG = "scorer.learning.network.rate";
+    private static final String LEARNING_NETWORK_RATE_DOC =
+            "Learning rate for models with hidden layers. Empty uses 0.01, PyTorch's Adam(lr=0.01).";
+
+    public static final String LEARNING_NETWORK_L2_CONFIG = "scorer.learning.network.l2";
+    private static final String LEARNING_NETWORK_L2_DOC =
+            "Weight decay for models with hidden layers, on weights only, never biases. Empty = 0.";
+
     public static final String LEARNING_PUBLISH_UPDATES_CONFIG =
             "scorer.learning.publish.every.updates";
     private static final String LEARNING_PUBLISH_UPDATES_DOC =
@@ -430,6 +445,25 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             LEARNING_CLASS_WEIGHT_NEGATIVE_DOC)
                     .define(
+                            LEARNING_NETWORK_OPTIMIZER_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "ADAM",
+                            ValidString.in("SGD", "ADAM"),
+                            Importance.MEDIUM,
+                            LEARNING_NETWORK_OPTIMIZER_DOC)
+                    .define(
+                            LEARNING_NETWORK_RATE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_NETWORK_RATE_DOC)
+                    .define(
+                            LEARNING_NETWORK_L2_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_NETWORK_L2_DOC)
+                    .define(
                             LEARNING_PUBLISH_UPDATES_CONFIG,
                             ConfigDef.Type.INT,
                             1000,
@@ -665,6 +699,38 @@ public final class ScorerConfig extends AbstractConfig {
                     Map.entry("maxWeightChange", LEARNING_MAX_WEIGHT_CHANGE_CONFIG),
                     Map.entry("positiveClassWeight", LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG),
                     Map.entry("negativeClassWeight", LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG));
+
+    /**
+     * The settings models with hidden layers train with: PyTorch's defaults for the {@code
+     * scorer.learning.network.*} optimizer (Adam, learning rate 0.01, no weight decay), overridden
+     * by the network keys that are set and by the safety keys shared with logistic models (clip
+     * norm, max weight change, class weights).
+     *
+     * @throws ConfigException naming the key whose value the learner refuses
+     */
+    public LearnerSettings networkLearnerSettings() {
+        OptimizerKind kind = OptimizerKind.valueOf(getString(LEARNING_NETWORK_OPTIMIZER_CONFIG));
+        LearnerSettings.Builder b = LearnerSettings.networkBuilder(kind);
+        setIfPresent(LEARNING_NETWORK_RATE_CONFIG, b::learningRate);
+        setIfPresent(LEARNING_NETWORK_L2_CONFIG, b::l2);
+        setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
+        setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
+        setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
+        try {
+            return b.build();
+        } catch (InvalidSettingException e) {
+            String key =
+                    switch (e.setting()) {
+                        case "learningRate" -> LEARNING_NETWORK_RATE_CONFIG;
+                        case "l2" -> LEARNING_NETWORK_L2_CONFIG;
+                        default ->
+                                SETTING_KEYS.getOrDefault(
+                                        e.setting(), LEARNING_NETWORK_OPTIMIZER_CONFIG);
+                    };
+            throw new ConfigException(key, originals().get(key), e.getMessage());
+        }
+    }
 
     private void setIfPresent(String key, DoubleConsumer setter) {
         Double value = getDouble(key);

@@ -145,6 +145,34 @@ public record LearnerSettings(
         return b;
     }
 
+    /**
+     * A builder starting from the defaults for training a {@link NetworkModel} with {@code
+     * optimizer}: PyTorch's, learning rate 0.01 (the rate of {@code torch.optim.Adam(lr=0.01)}) and
+     * no weight decay; the safety bounds are the logistic defaults.
+     *
+     * @throws InvalidSettingException unless {@code optimizer} is SGD or ADAM, the rules {@link
+     *     OnlineNetworkLearner} implements
+     */
+    public static Builder networkBuilder(OptimizerKind optimizer) {
+        requireNetworkOptimizer(optimizer);
+        Builder b = builder(optimizer);
+        b.learningRate = 0.01;
+        b.l2 = 0.0;
+        return b;
+    }
+
+    /** The network defaults of {@code optimizer}; see {@link #networkBuilder}. */
+    public static LearnerSettings networkDefaults(OptimizerKind optimizer) {
+        return networkBuilder(optimizer).build();
+    }
+
+    static void requireNetworkOptimizer(OptimizerKind optimizer) {
+        if (optimizer != OptimizerKind.SGD && optimizer != OptimizerKind.ADAM) {
+            throw new InvalidSettingException(
+                    "optimizer", "networks train with SGD or ADAM, got " + optimizer);
+        }
+    }
+
     /** A builder holding these settings, to derive a changed copy. */
     public Builder toBuilder() {
         Builder b = new Builder();

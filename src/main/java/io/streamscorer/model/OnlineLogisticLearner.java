@@ -121,7 +121,7 @@ import java.util.Objects;
  * LogisticModel next = learner.snapshot(model.version().nextStep());
  * }</pre>
  */
-public final class OnlineLogisticLearner {
+public final class OnlineLogisticLearner implements OnlineLearner {
     private static final int FORMAT_VERSION = 1;
     // Outcomes of proposing one head's update.
     private static final int UNCLIPPED = 0;
@@ -209,6 +209,7 @@ public final class OnlineLogisticLearner {
     }
 
     /** Learns one example for one head; see {@link #learn(double[], int[], int[], int, double)}. */
+    @Override
     public UpdateResult learn(double[] x, int head, int label, double exampleWeight) {
         singleHead[0] = head;
         singleLabel[0] = label;
@@ -228,9 +229,10 @@ public final class OnlineLogisticLearner {
      * @throws IllegalArgumentException for a short {@code x}, a bad head index or label, a repeated
      *     head, or a negative or non-finite example weight; the state is then unchanged
      */
+    @Override
     public UpdateResult learn(
             double[] x, int[] headIndexes, int[] labels, int count, double exampleWeight) {
-        validate(x, headIndexes, labels, count, exampleWeight);
+        LabelledExample.check(base, x, headIndexes, labels, count, exampleWeight, labelled);
         result.start(count);
         for (int k = 0; k < count; k++) {
             int h = headIndexes[k];
@@ -499,45 +501,6 @@ public final class OnlineLogisticLearner {
         return e / (1.0 + e);
     }
 
-    private void validate(
-            double[] x, int[] headIndexes, int[] labels, int count, double exampleWeight) {
-        if (x.length < dim) {
-            throw new IllegalArgumentException(
-                    "Feature vector has " + x.length + " values; the model needs " + dim);
-        }
-        if (count < 1 || count > heads || headIndexes.length < count || labels.length < count) {
-            throw new IllegalArgumentException(
-                    "count must be between 1 and the "
-                            + heads
-                            + " heads and fit both arrays, got "
-                            + count);
-        }
-        if (!(exampleWeight >= 0 && Double.isFinite(exampleWeight))) {
-            throw new IllegalArgumentException(
-                    "Example weight must be finite and >= 0, got " + exampleWeight);
-        }
-        Arrays.fill(labelled, false);
-        for (int k = 0; k < count; k++) {
-            int h = headIndexes[k];
-            if (h < 0 || h >= heads) {
-                throw new IllegalArgumentException(
-                        "Head index " + h + " is outside the model's " + heads + " heads");
-            }
-            if (labelled[h]) {
-                throw new IllegalArgumentException(
-                        "Head '" + base.headName(h) + "' is labelled twice in one example");
-            }
-            labelled[h] = true;
-            if (labels[k] != 0 && labels[k] != 1) {
-                throw new IllegalArgumentException(
-                        "Label of head '"
-                                + base.headName(h)
-                                + "' must be 0 or 1, got "
-                                + labels[k]);
-            }
-        }
-    }
-
     private void resetOptimizerState() {
         for (int h = 0; h < heads; h++) {
             Arrays.fill(first[h], 0.0);
@@ -583,6 +546,7 @@ public final class OnlineLogisticLearner {
      * Fills {@code out} with the dense vector of {@code features}, imputing missing ones as the
      * model does; see {@link LogisticModel#encode(Map, FeatureVector)}.
      */
+    @Override
     public void encodeFeatures(Map<String, Double> features, FeatureVector out) {
         base.encode(features, out);
     }
@@ -591,6 +555,7 @@ public final class OnlineLogisticLearner {
      * An immutable model with the current weights and biases, and the starting model's name,
      * features, imputation, head names and thresholds.
      */
+    @Override
     public LogisticModel snapshot(ModelVersion version) {
         LogisticModel.Builder b = base.toBuilder().version(version).clearHeads();
         for (int h = 0; h < heads; h++) {
@@ -604,31 +569,37 @@ public final class OnlineLogisticLearner {
     }
 
     /** The settings this learner updates with. */
+    @Override
     public LearnerSettings settings() {
         return settings;
     }
 
     /** The model's name. */
+    @Override
     public String modelName() {
         return base.name();
     }
 
     /** The version of the model this learner started from (or was last restored with). */
+    @Override
     public ModelVersion baseVersion() {
         return base.version();
     }
 
     /** Number of input features. */
+    @Override
     public int dimension() {
         return dim;
     }
 
     /** Number of heads. */
+    @Override
     public int headCount() {
         return heads;
     }
 
     /** Index of the head called {@code headName}, or -1. */
+    @Override
     public int headIndex(String headName) {
         return base.headIndex(headName);
     }
@@ -649,26 +620,31 @@ public final class OnlineLogisticLearner {
     }
 
     /** Calls whose update was applied. */
+    @Override
     public long updatesApplied() {
         return updatesApplied;
     }
 
     /** Calls refused because a weight or optimizer state would have become non-finite. */
+    @Override
     public long updatesRefused() {
         return updatesRefused;
     }
 
     /** Calls with example weight 0, which only predicted. */
+    @Override
     public long updatesSkipped() {
         return updatesSkipped;
     }
 
     /** Applied calls in which some weight change was cut to {@code maxWeightChange}. */
+    @Override
     public long weightChangesClipped() {
         return weightChangesClipped;
     }
 
     /** Applied calls in which some head's gradient was scaled down to {@code clipNorm}. */
+    @Override
     public long gradientsClipped() {
         return gradientsClipped;
     }
@@ -680,6 +656,7 @@ public final class OnlineLogisticLearner {
      * symmetric covariance, row by row), then the counters. Settings are not stored; they come from
      * configuration on {@link #decode}.
      */
+    @Override
     public byte[] encode() {
         int triangle = covariance[0].length == 0 ? 0 : (dim + 1) * (dim + 2) / 2;
         ByteArrayOutputStream bytes =
@@ -737,7 +714,8 @@ public final class OnlineLogisticLearner {
      * @throws IllegalArgumentException if the bytes are truncated, have trailing data, come from an
      *     unknown format version or optimizer, or describe an invalid model
      */
-    public static RestoredLearner decode(byte[] bytes, LearnerSettings settings) {
+    public static RestoredLearner<OnlineLogisticLearner> decode(
+            byte[] bytes, LearnerSettings settings) {
         Objects.requireNonNull(settings, "settings == null");
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
@@ -809,7 +787,7 @@ public final class OnlineLogisticLearner {
                     }
                 }
             }
-            return new RestoredLearner(learner, reset, stored);
+            return new RestoredLearner<>(learner, reset, stored);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "Learner state is truncated or corrupt: " + e.getMessage(), e);
@@ -824,7 +802,7 @@ public final class OnlineLogisticLearner {
 
     // The same products commit() accumulates; they reach 0 after at most ~7·10⁵ factors for
     // β < 0.999, so the loop stays short however long the learner has run.
-    private static double power(double base, long count) {
+    static double power(double base, long count) {
         double product = 1.0;
         for (long i = 0; i < count && product != 0.0; i++) {
             product *= base;

@@ -366,7 +366,8 @@ class OnlineLogisticLearnerTest {
         }
         LearnerSettings settings = LearnerSettings.defaults(OptimizerKind.NEWTON);
 
-        RestoredLearner restored = OnlineLogisticLearner.decode(adam.encode(), settings);
+        RestoredLearner<OnlineLogisticLearner> restored =
+                OnlineLogisticLearner.decode(adam.encode(), settings);
         OnlineLogisticLearner fresh =
                 OnlineLogisticLearner.startFrom(adam.snapshot(new ModelVersion(3, 8)), settings);
         restored.learner().learn(X, 0, 1, 1.0);
@@ -667,7 +668,8 @@ class OnlineLogisticLearnerTest {
         original.learn(new double[] {Double.NaN, 0}, 0, 1, 1.0);
         byte[] encoded = original.encode();
 
-        RestoredLearner restored = OnlineLogisticLearner.decode(encoded, settings);
+        RestoredLearner<OnlineLogisticLearner> restored =
+                OnlineLogisticLearner.decode(encoded, settings);
 
         OnlineLogisticLearner copy = restored.learner();
         assertThat(restored.optimizerStateReset()).isFalse();
@@ -696,7 +698,7 @@ class OnlineLogisticLearnerTest {
             adam.learn(X, 0, t % 2, 1.0);
         }
 
-        RestoredLearner restored =
+        RestoredLearner<OnlineLogisticLearner> restored =
                 OnlineLogisticLearner.decode(
                         adam.encode(), LearnerSettings.defaults(OptimizerKind.FTRL));
 
