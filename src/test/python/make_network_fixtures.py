@@ -7,7 +7,7 @@ backpropagating a one-hot head gradient, and online training (binary cross-entro
 heads and layers, then SGD or Adam as torch.optim computes them). The Java tests must match them
 to 1e-6 (probabilities) or tighter.
 
-The PyTorch export fixture is written by the exporter snippet in docs/pytorch.md, read from that
+The PyTorch export fixture is written by the exporter snippet in README.md, read from that
 file and run unchanged. torch cannot be installed on the build machines, so a minimal stand-in for
 torch.nn (numpy float32 arrays behind the same attribute and method names the snippet uses) takes
 its place.
@@ -238,11 +238,11 @@ def training_fixture(rng, optimizer):
 
 
 def exporter_snippet():
-    text = (ROOT / "docs" / "pytorch.md").read_text()
+    text = (ROOT / "README.md").read_text()
     match = re.search(r"<!-- exporter begin -->\s*```python\n(.*?)```\s*<!-- exporter end -->",
                       text, re.S)
     if not match:
-        sys.exit("docs/pytorch.md has no exporter block between the markers")
+        sys.exit("README.md has no exporter block between the markers")
     return match.group(1)
 
 
@@ -306,7 +306,7 @@ def pytorch_export(rng):
     features = [f"f{i:02d}" for i in range(64)]
     path = OUT / "pytorch-mlp-64-128-2.json"
     export(model, path, "fraud-net", features, ["fraud", "chargeback"], thresholds=[0.3, 0.5])
-    print(f"wrote {path.relative_to(ROOT)} with the exporter of docs/pytorch.md")
+    print(f"wrote {path.relative_to(ROOT)} with the exporter of README.md")
 
     write_expected(rng, model, "pytorch-mlp-64-128-2", features)
 
@@ -323,7 +323,7 @@ def pytorch_export(rng):
                           nn.Linear(3, 1))
     features = ["a", "b", "c", "d", "e"]
     export(model, OUT / "pytorch-logits-every-activation.json", "logits-net", features, ["risk"])
-    print("wrote pytorch-logits-every-activation.json with the exporter of docs/pytorch.md")
+    print("wrote pytorch-logits-every-activation.json with the exporter of README.md")
     write_expected(rng, model, "pytorch-logits-every-activation", features)
 
 

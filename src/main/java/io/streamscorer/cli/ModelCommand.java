@@ -154,7 +154,7 @@ final class ModelCommand implements Runnable {
             name = "push",
             mixinStandardHelpOptions = true,
             description = {
-                "Validate a JSON model file or PyTorch export (docs/pytorch.md) locally, then publish",
+                "Validate a JSON model file or PyTorch export (README.md) locally, then publish",
                 "it to the control topic.",
                 "Every running instance switches to it without a restart.",
                 "Without a version in the file (or --version), it becomes the next generation."

@@ -19,7 +19,7 @@ public enum ModelFileFormat {
     AUTO,
     /** A model file ({@code schemas/model-file.schema.json}). */
     MODEL,
-    /** A PyTorch export ({@code docs/pytorch.md}). */
+    /** A PyTorch export ({@code README.md}). */
     PYTORCH;
 
     private static final JsonMapper PROBE =

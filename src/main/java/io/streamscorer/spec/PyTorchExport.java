@@ -15,11 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A network exported from PyTorch by the snippet in {@code docs/pytorch.md}: the {@code state_dict}
- * of an {@code nn.Sequential} of {@code nn.Linear} layers, each with the activation module after
- * it, plus the feature and head names. {@link #toModelFile()} turns it into a {@link ModelFile}:
- * every {@code nn.Linear} but the last is a hidden layer, the rows of the last are the sigmoid
- * heads.
+ * A network exported from PyTorch by the snippet in {@code README.md}: the {@code state_dict} of an
+ * {@code nn.Sequential} of {@code nn.Linear} layers, each with the activation module after it, plus
+ * the feature and head names. {@link #toModelFile()} turns it into a {@link ModelFile}: every
+ * {@code nn.Linear} but the last is a hidden layer, the rows of the last are the sigmoid heads.
  *
  * <pre>{@code
  * {

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Imports of files written by the exporter snippet of {@code docs/pytorch.md}. The fixtures were
- * written by that snippet, run unchanged by {@code src/test/python/make_network_fixtures.py} with a
- * numpy stand-in for {@code torch.nn} (torch is not installable on the build machines); their
- * expected probabilities are numpy's, in float64, of the exported float32 weights.
+ * Imports of files written by the exporter snippet of {@code README.md}. The fixtures were written
+ * by that snippet, run unchanged by {@code src/test/python/make_network_fixtures.py} with a numpy
+ * stand-in for {@code torch.nn} (torch is not installable on the build machines); their expected
+ * probabilities are numpy's, in float64, of the exported float32 weights.
  */
 class PyTorchExportTest {
     private static final ObjectMapper JSON = new ObjectMapper();
