@@ -177,14 +177,10 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
         services.metrics().modelRejected(reason);
         services.metrics().deadLettered(reason.name(), STAGE);
         Optional<RecordMetadata> meta = context.recordMetadata();
-        // A record over the size limit would not fit the dead-letter topic either (its producer
-        // refuses it and the letter is lost), so its letter carries no value: the origin headers
-        // point at the record on the control topic.
-        byte[] value = reason == ModelRejection.TOO_LARGE ? null : record.value();
         services.controlRejects()
                 .send(
                         name == null ? null : name.getBytes(StandardCharsets.UTF_8),
-                        value,
+                        record.value(),
                         DeadLetters.headers(
                                 record.headers(),
                                 reason.name(),

@@ -89,12 +89,27 @@ class HostileControlIT {
         SAME_VERSION_OTHER_WEIGHTS(ModelRejection.STALE_VERSION),
         RANDOM_BYTES(ModelRejection.UNPARSABLE),
         TRUNCATED_SPEC(ModelRejection.UNPARSABLE),
-        LARGEST_THE_TOPIC_ACCEPTS(ModelRejection.TOO_LARGE);
+        // Once each, first: too large for the dead-letter topic, so their letters carry no value.
+        LARGEST_THE_TOPIC_ACCEPTS(ModelRejection.TOO_LARGE, true),
+        NAN_WEIGHT_IN_A_2_MIB_MODEL(ModelRejection.NON_FINITE_PARAMETER, true);
 
         final ModelRejection reason;
+        final boolean once;
 
         Bad(ModelRejection reason) {
+            this(reason, false);
+        }
+
+        Bad(ModelRejection reason, boolean once) {
             this.reason = reason;
+            this.once = once;
+        }
+
+        /** The kinds sent once each, first, then the others in turn. */
+        static Bad forRecord(int n) {
+            List<Bad> first = Arrays.stream(values()).filter(b -> b.once).toList();
+            List<Bad> inTurn = Arrays.stream(values()).filter(b -> !b.once).toList();
+            return n < first.size() ? first.get(n) : inTurn.get(n % inTurn.size());
         }
     }
 
@@ -130,7 +145,7 @@ class HostileControlIT {
         Serializer<ModelSpec> specs =
                 cluster.serdes(config).valueSerde(ModelSpec.class).serializer();
         ModelSpec base = file.toSpec(good, "hostile", Instant.now());
-        Specs bad = new Specs(specs, controlTopic, base);
+        Specs bad = new Specs(specs, controlTopic, base, TOPIC_LIMIT);
 
         try (KafkaProducer<byte[], byte[]> producer = rawProducer(config, HUNDRED_MB + 1024)) {
             byte[] hundredMb = new byte[HUNDRED_MB];
@@ -163,9 +178,8 @@ class HostileControlIT {
         int events = 0;
         try (KafkaProducer<byte[], byte[]> producer = rawProducer(config, TOPIC_LIMIT);
                 KafkaProducer<String, FeatureEvent> features = cluster.featureProducer(config)) {
-            sent.add(send(producer, Bad.LARGEST_THE_TOPIC_ACCEPTS, bad.largest(TOPIC_LIMIT)));
-            for (int n = 1; n < BAD; n++) {
-                Bad kind = Bad.values()[n % (Bad.values().length - 1)];
+            for (int n = 0; n < BAD; n++) {
+                Bad kind = Bad.forRecord(n);
                 sent.add(send(producer, kind, bad.of(kind, n)));
                 if (n % 100 == 0) {
                     producer.flush();
@@ -182,7 +196,11 @@ class HostileControlIT {
         }
         assertThat(byOffset).hasSize(BAD);
 
-        await().atMost(Duration.ofMinutes(2)).until(() -> rejected(first) == BAD);
+        await().atMost(Duration.ofMinutes(2))
+                .failFast(
+                        "the scorer stopped running",
+                        () -> first.state() != KafkaStreams.State.RUNNING)
+                .until(() -> rejected(first) == BAD);
         assertThat(first.state()).isEqualTo(KafkaStreams.State.RUNNING);
         assertThat(first.models().versions()).containsExactly(Map.entry("fraud", good));
         cluster.produceFeatures(config, file, "after-flood-", 1_000);
@@ -261,8 +279,10 @@ class HostileControlIT {
                     .as("reason for %s", origin.kind())
                     .isEqualTo(origin.kind().reason.name());
             assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL)).isNotBlank();
-            if (origin.kind() == Bad.LARGEST_THE_TOPIC_ACCEPTS) {
+            if (origin.kind().once) {
                 assertThat(letter.value()).isNull();
+                assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL))
+                        .contains("would not fit the dead-letter topic");
             } else {
                 assertThat(letter.value()).isEqualTo(origin.record().value());
             }
@@ -320,11 +340,13 @@ class HostileControlIT {
         private final Serializer<ModelSpec> serializer;
         private final String topic;
         private final ModelSpec good;
+        private final int topicLimit;
 
-        Specs(Serializer<ModelSpec> serializer, String topic, ModelSpec good) {
+        Specs(Serializer<ModelSpec> serializer, String topic, ModelSpec good, int topicLimit) {
             this.serializer = serializer;
             this.topic = topic;
             this.good = good;
+            this.topicLimit = topicLimit;
         }
 
         ProducerRecord<byte[], byte[]> of(Bad kind, int n) {
@@ -379,23 +401,27 @@ class HostileControlIT {
                     return new ProducerRecord<>(
                             topic, bytes(key), Arrays.copyOf(whole, 5 + n % (whole.length - 6)));
                 }
-                case LARGEST_THE_TOPIC_ACCEPTS ->
-                        throw new IllegalArgumentException("made by largest()");
+                case LARGEST_THE_TOPIC_ACCEPTS -> {
+                    // Valid and newer: only its size is wrong, so serving it would show at once.
+                    spec.setVersion(new io.streamscorer.avro.ModelVersion(99L, 0L));
+                    return padded(spec, topicLimit - 1024);
+                }
+                case NAN_WEIGHT_IN_A_2_MIB_MODEL -> {
+                    weights.set(0, Double.NaN);
+                    head.setWeights(weights);
+                    spec.setVersion(new io.streamscorer.avro.ModelVersion(99L, 0L));
+                    return padded(spec, 2 * 1024 * 1024);
+                }
             }
             head.setWeights(weights);
             return new ProducerRecord<>(topic, bytes(key), serializer.serialize(topic, spec));
         }
 
-        /**
-         * A valid, newer version padded with metadata to just under {@code topicLimit}: only its
-         * size is wrong, so serving it would show at once in the scores.
-         */
-        ProducerRecord<byte[], byte[]> largest(int topicLimit) {
-            ModelSpec spec = ModelSpec.newBuilder(good).build();
-            spec.setVersion(new io.streamscorer.avro.ModelVersion(99L, 0L));
+        /** {@code spec} padded with metadata to {@code size} bytes or just under. */
+        private ProducerRecord<byte[], byte[]> padded(ModelSpec spec, int size) {
             spec.setMetadata(new HashMap<>(Map.of("padding", "")));
             int unpadded = serializer.serialize(topic, spec).length;
-            spec.getMetadata().put("padding", "x".repeat(topicLimit - 1024 - unpadded));
+            spec.getMetadata().put("padding", "x".repeat(size - unpadded - 4));
             return new ProducerRecord<>(topic, bytes("fraud"), serializer.serialize(topic, spec));
         }
     }

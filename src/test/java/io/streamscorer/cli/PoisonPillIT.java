@@ -57,6 +57,13 @@ class PoisonPillIT {
     private static final int VALID = Integer.getInteger("faults.poison.valid", 100_000);
     private static final int PILLS = Integer.getInteger("faults.poison.pills", 10_000);
     private static final String DESERIALIZE = "deserialize";
+
+    /**
+     * The largest value the features topic takes: the broker's default message.max.bytes, less the
+     * batch and record overhead.
+     */
+    private static final int TOPIC_LIMIT = 1_048_588 - 200;
+
     private static final String SCORE = "score";
 
     private static ScorerClusterFixture cluster;
@@ -78,14 +85,31 @@ class PoisonPillIT {
         NAN_OR_INFINITE_FEATURE("NON_FINITE_FEATURE", SCORE),
         MISSING_KEY("MISSING_KEY", SCORE),
         NULL_VALUE("MISSING_VALUE", SCORE),
-        UNKNOWN_MODEL("NO_MODEL", SCORE);
+        UNKNOWN_MODEL("NO_MODEL", SCORE),
+        // Once each: as large as the topic takes, so the dead letter (the bytes plus the reason
+        // headers) cannot fit the dead-letter topic.
+        NAN_FEATURE_AT_THE_SIZE_LIMIT("NON_FINITE_FEATURE", SCORE, true),
+        TRAILING_BYTES_AT_THE_SIZE_LIMIT("TRAILING_BYTES", DESERIALIZE, true);
 
         final String reason;
         final String stage;
+        final boolean atTheSizeLimit;
 
         Pill(String reason, String stage) {
+            this(reason, stage, false);
+        }
+
+        Pill(String reason, String stage, boolean atTheSizeLimit) {
             this.reason = reason;
             this.stage = stage;
+            this.atTheSizeLimit = atTheSizeLimit;
+        }
+
+        /** The kinds sent once each, first, then the others in turn. */
+        static Pill forRecord(int n) {
+            List<Pill> once = Arrays.stream(values()).filter(p -> p.atTheSizeLimit).toList();
+            List<Pill> inTurn = Arrays.stream(values()).filter(p -> !p.atTheSizeLimit).toList();
+            return n < once.size() ? once.get(n) : inTurn.get(n % inTurn.size());
         }
     }
 
@@ -143,7 +167,7 @@ class PoisonPillIT {
                 for (; valid < upTo; valid++) {
                     var unused = producer.send(pills.valid(valid));
                 }
-                Pill pill = Pill.values()[n % Pill.values().length];
+                Pill pill = Pill.forRecord(n);
                 ProducerRecord<byte[], byte[]> record = pills.of(pill, n);
                 sent.add(new Sent(pill, record, producer.send(record)));
             }
@@ -179,6 +203,9 @@ class PoisonPillIT {
                                 letters::add)) {
             await().atMost(Duration.ofSeconds(60 + (VALID + PILLS) / 1_000))
                     .pollInterval(Duration.ofMillis(200))
+                    .failFast(
+                            "the scorer stopped running",
+                            () -> scorer.state() != KafkaStreams.State.RUNNING)
                     .until(() -> scores.poll() >= VALID && deadLetters.poll() >= PILLS);
             double seconds = (System.nanoTime() - started) / 1e9;
             assertThat(scorer.state()).isEqualTo(KafkaStreams.State.RUNNING);
@@ -216,8 +243,15 @@ class PoisonPillIT {
                     assertThat(DeadLetters.text(letter.headers(), DeadLetters.STAGE))
                             .isEqualTo(sent.pill().stage);
                     assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL)).isNotBlank();
-                    assertThat(letter.value()).isEqualTo(sent.record().value());
-                    assertThat(bytes(letter.key())).isEqualTo(sent.record().key());
+                    if (sent.pill().atTheSizeLimit) {
+                        assertThat(letter.key()).isNull();
+                        assertThat(letter.value()).isNull();
+                        assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL))
+                                .contains("would not fit the dead-letter topic");
+                    } else {
+                        assertThat(letter.value()).isEqualTo(sent.record().value());
+                        assertThat(bytes(letter.key())).isEqualTo(sent.record().key());
+                    }
                     perKind.merge(sent.pill(), 1, Integer::sum);
                 });
 
@@ -253,6 +287,7 @@ class PoisonPillIT {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * TOPIC_LIMIT);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -329,6 +364,16 @@ class PoisonPillIT {
                 }
                 case MISSING_KEY -> record(null, good);
                 case NULL_VALUE -> record(key, null);
+                case NAN_FEATURE_AT_THE_SIZE_LIMIT -> {
+                    FeatureEvent padded = event("p-" + n, n, null);
+                    padded.getFeatures().put("merchant_risk", Double.NaN);
+                    padded.setAttributes(new HashMap<>(Map.of("padding", "")));
+                    int unpadded = serializer.serialize(topic, padded).length;
+                    padded.getAttributes().put("padding", "x".repeat(TOPIC_LIMIT - unpadded - 3));
+                    yield record(key, serializer.serialize(topic, padded));
+                }
+                case TRAILING_BYTES_AT_THE_SIZE_LIMIT ->
+                        record(key, Arrays.copyOf(good, TOPIC_LIMIT));
                 case UNKNOWN_MODEL ->
                         record(
                                 key,
