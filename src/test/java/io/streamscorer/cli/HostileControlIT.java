@@ -25,10 +25,12 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -44,6 +46,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Floods the control topic, straight from a raw producer, with 1,000 bad model versions of nineteen
@@ -59,8 +63,9 @@ import org.junit.jupiter.api.Timeout;
  * that reaches the scorer is the largest the topic accepts) and a record without a key (a compacted
  * topic takes none). {@code -Dfaults.control.bad=N} scales the flood, see docs/faults.md.
  */
-@Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class HostileControlIT {
+    private static final Logger LOG = LoggerFactory.getLogger(HostileControlIT.class);
     private static final int BAD = Integer.getInteger("faults.control.bad", 1_000);
     private static final int EVENTS_PER_100_BAD = 100;
     private static final int HUNDRED_MB = 100_000_000;
@@ -294,9 +299,15 @@ class HostileControlIT {
                         assertThat(rejectedCounter(first, reason).count())
                                 .as("scorer.models.rejected %s", reason)
                                 .isEqualTo(count.doubleValue()));
-        System.out.printf(
-                "Hostile control records: %,d rejected (%s), %,d scores all naming %s, then %s%n",
-                BAD, perReason, expectedScores - 1_000, good, next);
+        LOG.info(
+                String.format(
+                        Locale.ROOT,
+                        "Hostile control records: %,d rejected (%s), %,d scores all naming %s, then %s",
+                        BAD,
+                        perReason,
+                        expectedScores - 1_000,
+                        good,
+                        next));
     }
 
     private static Sent send(

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes 50 model versions with different weights through the operator's path ({@link
@@ -50,6 +53,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ModelSwapIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSwapIT.class);
     private static final int SWAPS = Integer.getInteger("faults.swaps.count", 50);
     private static final int RATE = Integer.getInteger("faults.swaps.rate", 2_000);
     private static final int TICKS_PER_SECOND = 20;
@@ -191,10 +195,17 @@ class ModelSwapIT {
             assertThat(total).isEqualTo(events);
         }
 
-        System.out.printf(
-                "Model swaps: %d versions published in %.1f s while %,d events flowed through two"
-                        + " instances; scores name %d distinct versions, %s to %s%n",
-                SWAPS, seconds, events, named.size(), named.first(), named.last());
+        LOG.info(
+                String.format(
+                        Locale.ROOT,
+                        "Model swaps: %d versions published in %.1f s while %,d events flowed through two"
+                                + " instances; scores name %d distinct versions, %s to %s",
+                        SWAPS,
+                        seconds,
+                        events,
+                        named.size(),
+                        named.first(),
+                        named.last()));
         assertThat(problems).isEmpty();
         assertThat(scored.cardinality()).isEqualTo(events);
         assertThat(swappedByA).isEqualTo(published);

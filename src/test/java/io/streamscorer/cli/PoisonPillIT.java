@@ -23,9 +23,11 @@ import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,6 +42,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mixes malformed and unscorable records of fifteen kinds into a stream of valid feature events and
@@ -52,19 +56,19 @@ import org.junit.jupiter.api.Timeout;
  * <p>The full figures of the issue (100,000 valid, 10,000 bad) are the default; {@code
  * -Dfaults.poison.valid=N -Dfaults.poison.pills=M} scale it, see docs/faults.md.
  */
-@Timeout(value = 30, unit = java.util.concurrent.TimeUnit.MINUTES)
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class PoisonPillIT {
+    private static final Logger LOG = LoggerFactory.getLogger(PoisonPillIT.class);
     private static final int VALID = Integer.getInteger("faults.poison.valid", 100_000);
     private static final int PILLS = Integer.getInteger("faults.poison.pills", 10_000);
     private static final String DESERIALIZE = "deserialize";
+    private static final String SCORE = "score";
 
     /**
      * The largest value the features topic takes: the broker's default message.max.bytes, less the
      * batch and record overhead.
      */
     private static final int TOPIC_LIMIT = 1_048_588 - 200;
-
-    private static final String SCORE = "score";
 
     private static ScorerClusterFixture cluster;
     private static ModelFile model;
@@ -212,10 +216,17 @@ class PoisonPillIT {
             scorer.close();
             long scoreCount = scores.readToEnd(Duration.ofSeconds(60));
             deadLetters.readToEnd(Duration.ofSeconds(60));
-            System.out.printf(
-                    "Poison pills: %,d valid and %,d bad records of %d kinds in %.1f s: %,d"
-                            + " scores, %,d dead letters%n",
-                    VALID, PILLS, Pill.values().length, seconds, scoreCount, letters.size());
+            LOG.info(
+                    String.format(
+                            Locale.ROOT,
+                            "Poison pills: %,d valid and %,d bad records of %d kinds in %.1f s: %,d"
+                                    + " scores, %,d dead letters",
+                            VALID,
+                            PILLS,
+                            Pill.values().length,
+                            seconds,
+                            scoreCount,
+                            letters.size()));
 
             assertThat(scoreCount).isEqualTo(VALID);
             assertThat(scored.cardinality()).isEqualTo(VALID);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays a stream of feature events through two scorers under exactly_once_v2, each in its own
@@ -41,6 +44,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ScoringCrashIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringCrashIT.class);
     private static final int EVENTS = Integer.getInteger("faults.crash.events", 60_000);
     private static final int KILLS = Integer.getInteger("faults.crash.kills", 3);
     private static final int RATE = Integer.getInteger("faults.crash.rate", 3_000);
@@ -174,18 +178,20 @@ class ScoringCrashIT {
             }
         }
         long written = allScoreRecordsIncludingAborted(config);
-        System.out.printf(
-                "Crash under %s: %,d events, %d SIGKILLs (at %s committed scores) in %.1f s;"
-                        + " committed: %,d lost, %,d duplicated; %,d score records written in"
-                        + " transactions that were aborted, which read_committed filters out%n",
-                GUARANTEE,
-                EVENTS,
-                KILLS,
-                scoredAtKill,
-                seconds,
-                lost,
-                duplicates,
-                written - committed);
+        LOG.info(
+                String.format(
+                        Locale.ROOT,
+                        "Crash under %s: %,d events, %d SIGKILLs (at %s committed scores) in %.1f s;"
+                                + " committed: %,d lost, %,d duplicated; %,d score records written in"
+                                + " transactions that were aborted, which read_committed filters out",
+                        GUARANTEE,
+                        EVENTS,
+                        KILLS,
+                        scoredAtKill,
+                        seconds,
+                        lost,
+                        duplicates,
+                        written - committed));
         assertThat(produced).hasValue(EVENTS);
         assertThat(scoredAtKill)
                 .as("every kill hit the scorers mid-stream")
