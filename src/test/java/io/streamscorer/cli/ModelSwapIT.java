@@ -118,6 +118,8 @@ class ModelSwapIT {
             traffic.shutdown();
             assertThat(traffic.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             producer.flush();
+        } finally {
+            traffic.shutdownNow();
         }
         int events = produced.get();
         double seconds = (System.nanoTime() - started) / 1e9;
