@@ -5,14 +5,20 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelFileFormat;
+import io.streamscorer.spec.ModelSignatures;
+import io.streamscorer.spec.ModelSigner;
 import io.streamscorer.spec.ModelSpecs;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -39,7 +45,9 @@ import picocli.CommandLine.Spec;
             ModelCommand.Rollback.class,
             ModelCommand.PauseLearning.class,
             ModelCommand.ResumeLearning.class,
-            ModelCommand.Export.class
+            ModelCommand.Export.class,
+            ModelCommand.Keygen.class,
+            ModelCommand.Sign.class
         })
 final class ModelCommand implements Runnable {
     @Spec CommandSpec spec;
@@ -51,26 +59,49 @@ final class ModelCommand implements Runnable {
 
     /** Runs {@code action} with the operations on the control topic of {@code config}. */
     private static <T> T withModels(ConfigOptions config, Function<ModelOperations, T> action) {
+        return withModels(config, null, action);
+    }
+
+    /** Runs {@code action} with operations that sign what they publish as {@code signing} says. */
+    private static <T> T withModels(
+            ConfigOptions config, SigningOptions signing, Function<ModelOperations, T> action) {
         ScorerConfig scorerConfig = config.load();
+        Optional<ModelSigner> signer =
+                signing == null ? Optional.empty() : signing.signer(scorerConfig);
         try (ControlTopicClient control =
                 new ControlTopicClient(
                         scorerConfig, AvroSerdes.create(scorerConfig.registryProperties()))) {
-            return action.apply(new ModelOperations(control));
+            return action.apply(
+                    new ModelOperations(control, signer, scorerConfig.modelVerifyKeys()));
         }
     }
 
     private static void printPublished(PrintWriter out, String what, ModelOperations.Published p) {
         out.printf(
-                "%s model '%s' as version %s (%d features, heads %s, digest %s) at %s-%d@%d%n",
+                "%s model '%s' as version %s (%d features,%s heads %s, digest %s) at %s-%d@%d%n",
                 what,
                 p.model().name(),
                 p.model().version(),
                 p.model().dimension(),
+                layers(p.spec()),
                 heads(p.spec()),
                 ModelSpecs.digest(p.spec()),
                 p.metadata().topic(),
                 p.metadata().partition(),
                 p.metadata().offset());
+    }
+
+    private static final String FORMAT_DESCRIPTION =
+            "auto (default: a PyTorch export if it has a state_dict), model or pytorch.";
+
+    /** The hidden layers as " layers 128 relu, 64 silu," or nothing for a logistic model. */
+    private static String layers(ModelSpec spec) {
+        if (spec.getLayers().isEmpty()) {
+            return "";
+        }
+        return spec.getLayers().stream()
+                .map(l -> l.getWeights().size() + " " + l.getActivation())
+                .collect(Collectors.joining(", ", " layers ", ","));
     }
 
     private static String heads(ModelSpec spec) {
@@ -84,16 +115,19 @@ final class ModelCommand implements Runnable {
             name = "validate",
             mixinStandardHelpOptions = true,
             description =
-                    "Check a model file locally (schema, finite weights, dimensions) without publishing it.")
+                    "Check a model file or PyTorch export locally (schema, finite weights, layer shapes) without publishing it.")
     static final class Validate implements Callable<Integer> {
         @Mixin Terminal terminal;
 
-        @Parameters(paramLabel = "FILE.json", description = "Model file.")
+        @Parameters(paramLabel = "FILE.json", description = "Model file or PyTorch export.")
         Path file;
+
+        @Option(names = "--format", defaultValue = "auto", description = FORMAT_DESCRIPTION)
+        String format;
 
         @Override
         public Integer call() {
-            ModelFile model = ModelFile.read(file);
+            ModelFile model = ModelFileFormat.named(format).read(file);
             ModelSpec spec =
                     model.toSpec(
                             model.version() == null
@@ -104,10 +138,11 @@ final class ModelCommand implements Runnable {
             ModelSpecs.toModel(spec);
             terminal.out()
                     .printf(
-                            "%s: valid model '%s' (%d features, heads %s, digest %s)%n",
+                            "%s: valid model '%s' (%d features,%s heads %s, digest %s)%n",
                             file,
                             model.name(),
                             model.features().size(),
+                            layers(spec),
                             heads(spec),
                             ModelSpecs.digest(spec));
             return 0;
@@ -119,17 +154,25 @@ final class ModelCommand implements Runnable {
             name = "push",
             mixinStandardHelpOptions = true,
             description = {
-                "Validate a JSON model file locally, then publish it to the control topic.",
+                "Validate a JSON model file or PyTorch export (docs/pytorch.md) locally, then publish",
+                "it to the control topic.",
                 "Every running instance switches to it without a restart.",
                 "Without a version in the file (or --version), it becomes the next generation."
             })
     static final class Push implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
-        @Parameters(paramLabel = "FILE.json", description = "Model file (see config/models/).")
+        @Parameters(
+                paramLabel = "FILE.json",
+                description = "Model file (see config/models/) or PyTorch export.")
         Path file;
+
+        @Option(names = "--format", defaultValue = "auto", description = FORMAT_DESCRIPTION)
+        String format;
 
         @Option(
                 names = "--version",
@@ -146,11 +189,11 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ModelFile modelFile = ModelFile.read(file);
+            ModelFile modelFile = ModelFileFormat.named(format).read(file);
             printPublished(
                     terminal.out(),
                     "Published",
-                    withModels(config, ops -> ops.push(modelFile, version, origin)));
+                    withModels(config, signing, ops -> ops.push(modelFile, version, origin)));
             return 0;
         }
     }
@@ -271,6 +314,8 @@ final class ModelCommand implements Runnable {
     static final class Rollback implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "NAME", description = "Model name.")
@@ -290,7 +335,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Rolled back",
-                    withModels(config, ops -> ops.rollback(name, target)));
+                    withModels(config, signing, ops -> ops.rollback(name, target)));
             return 0;
         }
     }
@@ -306,6 +351,8 @@ final class ModelCommand implements Runnable {
     static final class PauseLearning implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "NAME", description = "Model name.")
@@ -316,7 +363,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Paused learning of",
-                    withModels(config, ops -> ops.setLearningPaused(name, true)));
+                    withModels(config, signing, ops -> ops.setLearningPaused(name, true)));
             return 0;
         }
     }
@@ -330,6 +377,8 @@ final class ModelCommand implements Runnable {
     static final class ResumeLearning implements Callable<Integer> {
         @Mixin Terminal terminal;
 
+        @Mixin SigningOptions signing;
+
         @Mixin ConfigOptions config;
 
         @Parameters(paramLabel = "NAME", description = "Model name.")
@@ -340,7 +389,7 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Resumed learning of",
-                    withModels(config, ops -> ops.setLearningPaused(name, false)));
+                    withModels(config, signing, ops -> ops.setLearningPaused(name, false)));
             return 0;
         }
     }
@@ -390,6 +439,124 @@ final class ModelCommand implements Runnable {
                                 "Wrote model '%s' version %s to %s%n",
                                 name, ModelSpecs.toVersion(spec.getVersion()), output);
             }
+            return 0;
+        }
+    }
+
+    /** {@code scorer model keygen}. */
+    @Command(
+            name = "keygen",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Generate an Ed25519 key pair for signing models: NAME.pem (private, keep it secret)",
+                "and NAME.pub.pem (public, for scorer.model.verify.public-key)."
+            })
+    static final class Keygen implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Option(
+                names = "--out-dir",
+                defaultValue = ".",
+                paramLabel = "DIR",
+                description = "Where to write the keys (default: current directory).")
+        Path dir;
+
+        @Option(
+                names = "--name",
+                defaultValue = "model-signing",
+                description = "File name stem (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            KeyPair pair = ModelSignatures.generate();
+            Path privateFile = dir.resolve(name + ".pem");
+            Path publicFile = dir.resolve(name + ".pub.pem");
+            if (Files.exists(privateFile)) {
+                throw new IllegalArgumentException(
+                        privateFile + " exists; refusing to overwrite a key");
+            }
+            Files.createDirectories(dir);
+            Files.writeString(publicFile, ModelSignatures.pem(pair.getPublic()));
+            Files.writeString(privateFile, "");
+            try {
+                Files.setPosixFilePermissions(
+                        privateFile, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException nonPosix) {
+                terminal.out().println("Note: could not restrict permissions of " + privateFile);
+            }
+            Files.writeString(privateFile, ModelSignatures.pem(pair.getPrivate()));
+            terminal.out()
+                    .printf(
+                            "Wrote %s (private) and %s (public); key id %s%n",
+                            privateFile, publicFile, ModelSignatures.keyId(pair.getPublic()));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model sign FILE.json}. */
+    @Command(
+            name = "sign",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Sign a model file for a given version, writing a signed model file that",
+                "`scorer model push` publishes exactly as signed (version, origin and time included)."
+            })
+    static final class Sign implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Parameters(paramLabel = "FILE.json", description = "Model file.")
+        Path file;
+
+        @Option(
+                names = "--key",
+                required = true,
+                paramLabel = "FILE.pem",
+                description = "Ed25519 private key (PKCS#8 PEM).")
+        Path key;
+
+        @Option(
+                names = "--version",
+                required = true,
+                paramLabel = "G.S",
+                description = "The version it will be published as (newer than the served one).")
+        String version;
+
+        @Option(
+                names = "--origin",
+                defaultValue = "operator",
+                description = "Recorded origin (default: ${DEFAULT-VALUE}).")
+        String origin;
+
+        @Option(
+                names = "--key-id",
+                paramLabel = "ID",
+                description = "Key id recorded with the signature.")
+        String keyId;
+
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "FILE.json",
+                description = "Where to write the signed file (default: FILE.signed.json).")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelFile model = ModelFile.read(file);
+            ModelSpec spec = model.toSpec(ModelVersion.parse(version), origin, Instant.now());
+            ModelSpecs.toModel(spec);
+            ModelSpec signed =
+                    new ModelSigner(ModelSignatures.readPrivateKey(key.toString()), keyId)
+                            .sign(spec);
+            Path out =
+                    output != null
+                            ? output
+                            : file.resolveSibling(
+                                    file.getFileName().toString().replaceFirst("\\.json$", "")
+                                            + ".signed.json");
+            Files.writeString(out, ModelFile.fromSpec(signed).toJson() + System.lineSeparator());
+            terminal.out()
+                    .printf("Signed model '%s' version %s into %s%n", model.name(), version, out);
             return 0;
         }
     }

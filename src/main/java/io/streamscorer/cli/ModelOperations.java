@@ -1,10 +1,13 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.avro.ModelSpec;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelSignatures;
+import io.streamscorer.spec.ModelSigner;
 import io.streamscorer.spec.ModelSpecs;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +22,27 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 final class ModelOperations {
     private final ControlTopicClient control;
+    private final Optional<ModelSigner> signer;
+    private final List<PublicKey> verifyKeys;
 
+    /** Operations publishing unsigned versions to instances that do not check signatures. */
     ModelOperations(ControlTopicClient control) {
+        this(control, Optional.empty(), List.of());
+    }
+
+    /**
+     * Operations that sign every version they publish with {@code signer}, if present, and refuse
+     * to publish a version that none of {@code verifyKeys} (the instances' keys) verifies.
+     */
+    ModelOperations(
+            ControlTopicClient control, Optional<ModelSigner> signer, List<PublicKey> verifyKeys) {
         this.control = control;
+        this.signer = signer;
+        this.verifyKeys = List.copyOf(verifyKeys);
     }
 
     /** A published version and where it landed. */
-    record Published(ModelSpec spec, LogisticModel model, RecordMetadata metadata) {}
+    record Published(ModelSpec spec, ScoringModel model, RecordMetadata metadata) {}
 
     /**
      * Validates {@code file} and publishes it as {@code requestedVersion}, or as the next
@@ -34,6 +51,9 @@ final class ModelOperations {
      * @throws IllegalArgumentException if the model is invalid or the version is not newer
      */
     Published push(ModelFile file, String requestedVersion, String origin) {
+        if (file.signature() != null) {
+            return pushSigned(file);
+        }
         String versionText = requestedVersion != null ? requestedVersion : file.version();
         Optional<ModelVersion> current = control.served(file.name()).map(ModelOperations::version);
         ModelVersion version;
@@ -54,6 +74,26 @@ final class ModelOperations {
         }
         ModelSpec spec = file.toSpec(version, origin, Instant.now());
         return publish(spec);
+    }
+
+    private Published pushSigned(ModelFile file) {
+        ModelSpec spec = file.toSignedSpec();
+        ModelVersion version = version(spec);
+        control.served(file.name())
+                .map(ModelOperations::version)
+                .filter(current -> !version.isNewerThan(current))
+                .ifPresent(
+                        current -> {
+                            throw new IllegalArgumentException(
+                                    "signed version "
+                                            + version
+                                            + " of model '"
+                                            + file.name()
+                                            + "' is not newer than the served "
+                                            + current
+                                            + "; sign it again with a newer --version");
+                        });
+        return new Published(spec, ModelSpecs.toModel(spec), control.publish(checkSignature(spec)));
     }
 
     /**
@@ -149,8 +189,21 @@ final class ModelOperations {
     }
 
     private Published publish(ModelSpec spec) {
-        LogisticModel model = ModelSpecs.toModel(spec);
-        return new Published(spec, model, control.publish(spec));
+        ScoringModel model = ModelSpecs.toModel(spec);
+        ModelSpec published = checkSignature(signer.map(s -> s.sign(spec)).orElse(spec));
+        return new Published(published, model, control.publish(published));
+    }
+
+    private ModelSpec checkSignature(ModelSpec spec) {
+        if (!verifyKeys.isEmpty() && !ModelSignatures.verify(spec, verifyKeys)) {
+            throw new IllegalArgumentException(
+                    (spec.getSignature() == null
+                                    ? "the version is not signed"
+                                    : "its signature verifies with no configured key")
+                            + " and scorer.model.verify.public-key is set: every instance would reject it;"
+                            + " sign with --sign-key or scorer.model.signing.private-key");
+        }
+        return spec;
     }
 
     private static ModelVersion version(ModelSpec spec) {

@@ -2,10 +2,13 @@ package io.streamscorer.cli;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.streamscorer.admin.AdminServer;
+import io.streamscorer.admin.AdminSources;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.topology.DeadLetterDeserializationHandler;
 import io.streamscorer.topology.LearnerMetrics;
+import io.streamscorer.topology.LearnerPolicy;
 import io.streamscorer.topology.ModelRegistry;
 import io.streamscorer.topology.ScorerMetrics;
 import io.streamscorer.topology.ScorerServices;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,13 +48,16 @@ public final class ScorerInstance implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final MeterRegistry meters;
+    private volatile AdminServer admin;
 
     /** Builds (but does not start) an instance; fails on a bad config before touching Kafka. */
     public ScorerInstance(ScorerConfig config, MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
         this.metrics = new ScorerMetrics(meters);
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
-            config.learnerSettings();
+            LearnerPolicy.from(config);
         }
         AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
         ScorerTopics topics = ScorerTopics.from(config, serdes);
@@ -133,8 +140,21 @@ public final class ScorerInstance implements AutoCloseable {
         return props;
     }
 
-    /** Starts processing. Global stores are restored before any event is scored. */
+    /**
+     * Starts the admin endpoint (unless {@code scorer.admin.enabled=false}), then processing.
+     * Global stores are restored before any event is scored; the endpoint starts first so that
+     * health is answered and every model swap is seen from the beginning.
+     */
     public void start() {
+        admin =
+                AdminServer.startIfEnabled(
+                                config,
+                                new AdminSources(
+                                        config.getString(ScorerConfig.APPLICATION_ID_CONFIG),
+                                        streams::state,
+                                        models,
+                                        meters))
+                        .orElse(null);
         LOG.info(
                 "Starting scorer '{}' against {} with {}",
                 config.getString(ScorerConfig.APPLICATION_ID_CONFIG),
@@ -146,6 +166,11 @@ public final class ScorerInstance implements AutoCloseable {
     /** The Kafka Streams state. */
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The admin endpoint's base URL (the dashboard), while it runs. */
+    public Optional<String> adminUrl() {
+        return Optional.ofNullable(admin).map(AdminServer::url);
     }
 
     /** The models this instance serves. */
@@ -161,6 +186,9 @@ public final class ScorerInstance implements AutoCloseable {
     /** Stops cleanly: commits, closes stores, leaves the group. */
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         deadLetterProducer.close(Duration.ofSeconds(10));

@@ -5,14 +5,20 @@ import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.LearningRateSchedule;
 import io.streamscorer.model.OptimizerKind;
 import io.streamscorer.serde.AvroSerdeConfig;
+import io.streamscorer.spec.ModelSignatures;
+import io.streamscorer.spec.ModelSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,6 +29,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -100,6 +107,23 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String MODEL_DEFAULT_DOC =
             "Model that scores events and learns from feedback that name no model.";
 
+    public static final String MODEL_VERIFY_PUBLIC_KEY_CONFIG = "scorer.model.verify.public-key";
+    private static final String MODEL_VERIFY_PUBLIC_KEY_DOC =
+            "Ed25519 public keys (PEM files, or the PEM text) that model versions must be signed"
+                    + " with; a version no key verifies is rejected as UNSIGNED or BAD_SIGNATURE."
+                    + " Empty: signatures are not checked.";
+
+    public static final String MODEL_SIGNING_PRIVATE_KEY_CONFIG =
+            "scorer.model.signing.private-key";
+    private static final String MODEL_SIGNING_PRIVATE_KEY_DOC =
+            "Ed25519 private key (PKCS#8 PEM file) the learner signs its versions with, and the CLI"
+                    + " signs pushes, rollbacks and learning pauses with. Needed when learning is on"
+                    + " and scorer.model.verify.public-key is set.";
+
+    public static final String MODEL_SIGNING_KEY_ID_CONFIG = "scorer.model.signing.key-id";
+    private static final String MODEL_SIGNING_KEY_ID_DOC =
+            "Key id recorded with each signature (as printed by scorer model keygen), for audit.";
+
     public static final String MODEL_MAX_BYTES_CONFIG = "scorer.model.max.bytes";
     private static final String MODEL_MAX_BYTES_DOC =
             "Largest control record accepted; larger ones are rejected as TOO_LARGE before"
@@ -116,7 +140,9 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_OPTIMIZER_CONFIG = "scorer.learning.optimizer";
     private static final String LEARNING_OPTIMIZER_DOC =
-            "Update rule: SGD, ADAGRAD, ADAM or FTRL (FTRL-Proximal, McMahan et al. 2013).";
+            "Update rule: SGD, ADAGRAD, ADAM, FTRL (FTRL-Proximal, McMahan et al. 2013) or NEWTON"
+                    + " (online Newton / iterated EKF with forgetting: O(d^2) per label, for up to a"
+                    + " few hundred features; closest to a batch fit in one pass).";
 
     public static final String LEARNING_RATE_CONFIG = "scorer.learning.rate";
     private static final String LEARNING_RATE_DOC =
@@ -136,7 +162,13 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_L2_CONFIG = "scorer.learning.l2";
     private static final String LEARNING_L2_DOC =
-            "L2 regularisation strength (weights only). Empty uses the tuned default.";
+            "L2 regularisation strength (weights only); for NEWTON the prior precision (default 1)."
+                    + " Empty uses the tuned default.";
+
+    public static final String LEARNING_FORGETTING_CONFIG = "scorer.learning.forgetting";
+    private static final String LEARNING_FORGETTING_DOC =
+            "NEWTON's forgetting factor in (0, 1]: the memory is about 1/(1-f) labels, so the"
+                    + " model follows drift. Empty uses the tuned default (0.9998).";
 
     public static final String LEARNING_CLIP_NORM_CONFIG = "scorer.learning.clip.norm";
     private static final String LEARNING_CLIP_NORM_DOC =
@@ -158,6 +190,21 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String LEARNING_CLASS_WEIGHT_NEGATIVE_DOC =
             "Gradient scale of examples labelled 0. Empty = 1.";
 
+    public static final String LEARNING_NETWORK_OPTIMIZER_CONFIG =
+            "scorer.learning.network.optimizer";
+    private static final String LEARNING_NETWORK_OPTIMIZER_DOC =
+            "Update rule for models with hidden layers: SGD, or ADAM as PyTorch's torch.optim.Adam."
+                    + " Clip norm, max weight change and class weights are shared with logistic"
+                    + " models.";
+
+    public static final String LEARNING_NETWORK_RATE_CONFIG = "scorer.learning.network.rate";
+    private static final String LEARNING_NETWORK_RATE_DOC =
+            "Learning rate for models with hidden layers. Empty uses 0.01, PyTorch's Adam(lr=0.01).";
+
+    public static final String LEARNING_NETWORK_L2_CONFIG = "scorer.learning.network.l2";
+    private static final String LEARNING_NETWORK_L2_DOC =
+            "Weight decay for models with hidden layers, on weights only, never biases. Empty = 0.";
+
     public static final String LEARNING_PUBLISH_UPDATES_CONFIG =
             "scorer.learning.publish.every.updates";
     private static final String LEARNING_PUBLISH_UPDATES_DOC =
@@ -167,6 +214,21 @@ public final class ScorerConfig extends AbstractConfig {
             "scorer.learning.publish.interval.ms";
     private static final String LEARNING_PUBLISH_INTERVAL_DOC =
             "Also publish when labels were applied and this long passed since the last version.";
+
+    public static final String LEARNING_GATE_MARGIN_CONFIG = "scorer.learning.gate.margin";
+    private static final String LEARNING_GATE_MARGIN_DOC =
+            "Publish gate: hold back a learned version while its progressive log-loss over the"
+                    + " recent labels exceeds the served version's log-loss on the same labels by"
+                    + " more than this. Empty: no gate.";
+
+    public static final String LEARNING_GATE_WINDOW_CONFIG = "scorer.learning.gate.window";
+    private static final String LEARNING_GATE_WINDOW_DOC =
+            "How many recent labels the publish gate compares the two versions on.";
+
+    public static final String LEARNING_GATE_MIN_LABELS_CONFIG = "scorer.learning.gate.min.labels";
+    private static final String LEARNING_GATE_MIN_LABELS_DOC =
+            "The gate holds every version until it has compared at least this many labels (after a"
+                    + " start, a reset or a deploy).";
 
     public static final String FEEDBACK_RETENTION_DAYS_CONFIG = "scorer.feedback.retention.days";
     private static final String FEEDBACK_RETENTION_DAYS_DOC =
@@ -179,6 +241,22 @@ public final class ScorerConfig extends AbstractConfig {
             "Remember every feature event by event id for the retention, so labels may carry only"
                     + " the event id. Costs a repartition topic and a store of about"
                     + " (events/day x retention days x event size). Off: labels must carry features.";
+
+    public static final String ADMIN_ENABLED_CONFIG = "scorer.admin.enabled";
+    private static final String ADMIN_ENABLED_DOC =
+            "Serve the admin HTTP endpoint of this instance: /health, /health/ready, /metrics"
+                    + " (Prometheus), /models, /api/status and the dashboard at /.";
+
+    public static final String ADMIN_PORT_CONFIG = "scorer.admin.port";
+    private static final String ADMIN_PORT_DOC =
+            "TCP port of the admin HTTP endpoint; 0 picks any free port (the instance logs it).";
+
+    public static final String ADMIN_BIND_CONFIG = "scorer.admin.bind";
+    private static final String ADMIN_BIND_DOC =
+            "Address the admin HTTP endpoint listens on: 0.0.0.0 for every interface, 127.0.0.1"
+                    + " to keep it on this machine, or a host name or IP literal of one interface."
+                    + " The endpoint has no authentication: expose it only where scrapers and"
+                    + " operators may read it.";
 
     private static final ConfigDef CONFIG =
             new ConfigDef()
@@ -268,6 +346,24 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.LOW,
                             MODEL_MAX_BYTES_DOC)
                     .define(
+                            MODEL_VERIFY_PUBLIC_KEY_CONFIG,
+                            ConfigDef.Type.LIST,
+                            "",
+                            Importance.HIGH,
+                            MODEL_VERIFY_PUBLIC_KEY_DOC)
+                    .define(
+                            MODEL_SIGNING_PRIVATE_KEY_CONFIG,
+                            ConfigDef.Type.PASSWORD,
+                            null,
+                            Importance.HIGH,
+                            MODEL_SIGNING_PRIVATE_KEY_DOC)
+                    .define(
+                            MODEL_SIGNING_KEY_ID_CONFIG,
+                            ConfigDef.Type.STRING,
+                            null,
+                            Importance.LOW,
+                            MODEL_SIGNING_KEY_ID_DOC)
+                    .define(
                             REASONS_TOP_K_CONFIG,
                             ConfigDef.Type.INT,
                             3,
@@ -284,7 +380,7 @@ public final class ScorerConfig extends AbstractConfig {
                             LEARNING_OPTIMIZER_CONFIG,
                             ConfigDef.Type.STRING,
                             "ADAGRAD",
-                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL"),
+                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL", "NEWTON"),
                             Importance.HIGH,
                             LEARNING_OPTIMIZER_DOC)
                     .define(
@@ -319,6 +415,12 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             LEARNING_L2_DOC)
                     .define(
+                            LEARNING_FORGETTING_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_FORGETTING_DOC)
+                    .define(
                             LEARNING_CLIP_NORM_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
@@ -343,6 +445,25 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             LEARNING_CLASS_WEIGHT_NEGATIVE_DOC)
                     .define(
+                            LEARNING_NETWORK_OPTIMIZER_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "ADAM",
+                            ValidString.in("SGD", "ADAM"),
+                            Importance.MEDIUM,
+                            LEARNING_NETWORK_OPTIMIZER_DOC)
+                    .define(
+                            LEARNING_NETWORK_RATE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_NETWORK_RATE_DOC)
+                    .define(
+                            LEARNING_NETWORK_L2_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_NETWORK_L2_DOC)
+                    .define(
                             LEARNING_PUBLISH_UPDATES_CONFIG,
                             ConfigDef.Type.INT,
                             1000,
@@ -357,6 +478,26 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             LEARNING_PUBLISH_INTERVAL_DOC)
                     .define(
+                            LEARNING_GATE_MARGIN_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_GATE_MARGIN_DOC)
+                    .define(
+                            LEARNING_GATE_WINDOW_CONFIG,
+                            ConfigDef.Type.INT,
+                            2000,
+                            Range.between(10, 1_000_000),
+                            Importance.LOW,
+                            LEARNING_GATE_WINDOW_DOC)
+                    .define(
+                            LEARNING_GATE_MIN_LABELS_CONFIG,
+                            ConfigDef.Type.INT,
+                            200,
+                            Range.atLeast(1),
+                            Importance.LOW,
+                            LEARNING_GATE_MIN_LABELS_DOC)
+                    .define(
                             FEEDBACK_RETENTION_DAYS_CONFIG,
                             ConfigDef.Type.INT,
                             7,
@@ -368,7 +509,27 @@ public final class ScorerConfig extends AbstractConfig {
                             ConfigDef.Type.BOOLEAN,
                             false,
                             Importance.MEDIUM,
-                            FEEDBACK_REMEMBER_FEATURES_DOC);
+                            FEEDBACK_REMEMBER_FEATURES_DOC)
+                    .define(
+                            ADMIN_ENABLED_CONFIG,
+                            ConfigDef.Type.BOOLEAN,
+                            true,
+                            Importance.MEDIUM,
+                            ADMIN_ENABLED_DOC)
+                    .define(
+                            ADMIN_PORT_CONFIG,
+                            ConfigDef.Type.INT,
+                            8080,
+                            Range.between(0, 65535),
+                            Importance.MEDIUM,
+                            ADMIN_PORT_DOC)
+                    .define(
+                            ADMIN_BIND_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "0.0.0.0",
+                            new BindAddressValidator(),
+                            Importance.MEDIUM,
+                            ADMIN_BIND_DOC);
 
     /** The serdes' own keys (auto.register.schemas, ...), taken from their definition. */
     private static final Set<String> SERDE_KEYS = AvroSerdeConfig.configDef().names();
@@ -513,6 +674,7 @@ public final class ScorerConfig extends AbstractConfig {
         setIfPresent(LEARNING_L1_CONFIG, b::l1);
         setIfPresent(LEARNING_L2_CONFIG, b::l2);
         setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_FORGETTING_CONFIG, b::forgetting);
         setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
         setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
         setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
@@ -533,14 +695,85 @@ public final class ScorerConfig extends AbstractConfig {
                     Map.entry("l1", LEARNING_L1_CONFIG),
                     Map.entry("l2", LEARNING_L2_CONFIG),
                     Map.entry("clipNorm", LEARNING_CLIP_NORM_CONFIG),
+                    Map.entry("forgetting", LEARNING_FORGETTING_CONFIG),
                     Map.entry("maxWeightChange", LEARNING_MAX_WEIGHT_CHANGE_CONFIG),
                     Map.entry("positiveClassWeight", LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG),
                     Map.entry("negativeClassWeight", LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG));
+
+    /**
+     * The settings models with hidden layers train with: PyTorch's defaults for the {@code
+     * scorer.learning.network.*} optimizer (Adam, learning rate 0.01, no weight decay), overridden
+     * by the network keys that are set and by the safety keys shared with logistic models (clip
+     * norm, max weight change, class weights).
+     *
+     * @throws ConfigException naming the key whose value the learner refuses
+     */
+    public LearnerSettings networkLearnerSettings() {
+        OptimizerKind kind = OptimizerKind.valueOf(getString(LEARNING_NETWORK_OPTIMIZER_CONFIG));
+        LearnerSettings.Builder b = LearnerSettings.networkBuilder(kind);
+        setIfPresent(LEARNING_NETWORK_RATE_CONFIG, b::learningRate);
+        setIfPresent(LEARNING_NETWORK_L2_CONFIG, b::l2);
+        setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
+        setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
+        setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
+        try {
+            return b.build();
+        } catch (InvalidSettingException e) {
+            String key =
+                    switch (e.setting()) {
+                        case "learningRate" -> LEARNING_NETWORK_RATE_CONFIG;
+                        case "l2" -> LEARNING_NETWORK_L2_CONFIG;
+                        default ->
+                                SETTING_KEYS.getOrDefault(
+                                        e.setting(), LEARNING_NETWORK_OPTIMIZER_CONFIG);
+                    };
+            throw new ConfigException(key, originals().get(key), e.getMessage());
+        }
+    }
 
     private void setIfPresent(String key, DoubleConsumer setter) {
         Double value = getDouble(key);
         if (value != null) {
             setter.accept(value);
+        }
+    }
+
+    /**
+     * The public keys model versions must verify with; empty when signatures are not checked.
+     *
+     * @throws ConfigException naming the key if one cannot be read
+     */
+    public List<PublicKey> modelVerifyKeys() {
+        List<PublicKey> keys = new ArrayList<>();
+        for (String key : getList(MODEL_VERIFY_PUBLIC_KEY_CONFIG)) {
+            try {
+                keys.add(ModelSignatures.readPublicKey(key));
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new ConfigException(MODEL_VERIFY_PUBLIC_KEY_CONFIG, key, e.getMessage());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * The signer of published model versions, or empty when no signing key is configured.
+     *
+     * @throws ConfigException naming the key if it cannot be read, or if versions must be verified
+     *     and the learner has no key to sign with
+     */
+    public Optional<ModelSigner> modelSigner() {
+        Password key = getPassword(MODEL_SIGNING_PRIVATE_KEY_CONFIG);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    new ModelSigner(
+                            ModelSignatures.readPrivateKey(key.value()),
+                            getString(MODEL_SIGNING_KEY_ID_CONFIG)));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException(MODEL_SIGNING_PRIVATE_KEY_CONFIG, "[hidden]", e.getMessage());
         }
     }
 

@@ -12,10 +12,12 @@ import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.ModelVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,9 @@ import java.util.Map;
  * @param metadata free-form string pairs kept with the version; optional
  * @param origin who made the version; filled on export
  * @param createdAt when the version was made; filled on export
+ * @param signature base64 Ed25519 signature of the version, as {@code scorer model sign} writes it;
+ *     a signed file is published exactly as signed
+ * @param signingKeyId id of the signing key, for audit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelFile(
@@ -54,7 +59,9 @@ public record ModelFile(
         @JsonProperty("layers") List<Layer> layers,
         @JsonProperty("metadata") Map<String, String> metadata,
         @JsonProperty("origin") String origin,
-        @JsonProperty("createdAt") String createdAt) {
+        @JsonProperty("createdAt") String createdAt,
+        @JsonProperty("signature") String signature,
+        @JsonProperty("signingKeyId") String signingKeyId) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper()
@@ -178,6 +185,30 @@ public record ModelFile(
                 .build();
     }
 
+    /**
+     * The control-topic record of a signed file, exactly as it was signed: its own version, origin
+     * and creation time, and its signature.
+     *
+     * @throws IllegalArgumentException if the file is unsigned or lacks what the signature covers
+     */
+    public ModelSpec toSignedSpec() {
+        if (signature == null || version == null || origin == null || createdAt == null) {
+            throw new IllegalArgumentException(
+                    "a signed model file needs signature, version, origin and createdAt exactly as"
+                            + " signed (scorer model sign writes them)");
+        }
+        ModelSpec spec = toSpec(ModelVersion.parse(version), origin, Instant.parse(createdAt));
+        spec.setSignature(ByteBuffer.wrap(Base64.getDecoder().decode(signature)));
+        spec.setSigningKeyId(signingKeyId);
+        return spec;
+    }
+
+    private static String base64(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return Base64.getEncoder().encodeToString(copy);
+    }
+
     /** The file form of a control-topic record, for export. */
     public static ModelFile fromSpec(ModelSpec spec) {
         List<Head> heads = new ArrayList<>();
@@ -197,6 +228,8 @@ public record ModelFile(
                 layers.isEmpty() ? null : layers,
                 spec.getMetadata().isEmpty() ? null : spec.getMetadata(),
                 spec.getOrigin(),
-                spec.getCreatedAt().toString());
+                spec.getCreatedAt().toString(),
+                spec.getSignature() == null ? null : base64(spec.getSignature()),
+                spec.getSigningKeyId());
     }
 }

@@ -2,12 +2,15 @@ package io.streamscorer.topology;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.InvalidModelException;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.serde.WireFormatException;
+import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSpecs;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -37,6 +40,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
     private final String storeName;
     private final Deserializer<ModelSpec> specs;
     private final int maxBytes;
+    private final List<PublicKey> verifyKeys;
     private final ScorerServices services;
     private KeyValueStore<String, byte[]> store;
     private ProcessorContext<Void, Void> context;
@@ -45,10 +49,12 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             String storeName,
             Deserializer<ModelSpec> specs,
             int maxBytes,
+            List<PublicKey> verifyKeys,
             ScorerServices services) {
         this.storeName = storeName;
         this.specs = specs;
         this.maxBytes = maxBytes;
+        this.verifyKeys = List.copyOf(verifyKeys);
         this.services = services;
     }
 
@@ -122,6 +128,22 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                                 + "'");
                 return;
             }
+            if (!verifyKeys.isEmpty() && !ModelSignatures.verify(spec, verifyKeys)) {
+                boolean unsigned = spec.getSignature() == null;
+                reject(
+                        record,
+                        unsigned ? ModelRejection.UNSIGNED : ModelRejection.BAD_SIGNATURE,
+                        unsigned
+                                ? "version "
+                                        + ModelSpecs.toVersion(spec.getVersion())
+                                        + " is not signed"
+                                : "the signature of version "
+                                        + ModelSpecs.toVersion(spec.getVersion())
+                                        + " (key id "
+                                        + spec.getSigningKeyId()
+                                        + ") verifies with none of the configured public keys");
+                return;
+            }
             served = serve(spec);
         } catch (WireFormatException e) {
             reject(record, ModelRejection.UNPARSABLE, e.getMessage());
@@ -130,7 +152,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             reject(record, e.reason(), e.getMessage());
             return;
         }
-        LogisticModel model = served.model();
+        ScoringModel model = served.model();
         Optional<ServedModel> refusedBy = services.models().offer(served);
         if (refusedBy.isPresent()) {
             reject(
@@ -167,7 +189,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
 
     private void reject(Record<String, byte[]> record, ModelRejection reason, String detail) {
         String name = record.key();
-        LogisticModel current = name == null ? null : services.models().get(name);
+        ScoringModel current = name == null ? null : services.models().get(name);
         LOG.warn(
                 "Rejected control record for model '{}' ({}): {}; still serving {}",
                 name,

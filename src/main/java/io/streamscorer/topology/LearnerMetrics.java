@@ -45,7 +45,11 @@ public final class LearnerMetrics {
                 counter("scorer.learner.labels", "Labels applied", model),
                 counter("scorer.learner.refused", "Updates refused as non-finite", model),
                 counter("scorer.learner.clipped", "Updates whose weight change was clipped", model),
-                counter("scorer.learner.published", "Model versions published", model));
+                counter("scorer.learner.published", "Model versions published", model),
+                counter(
+                        "scorer.learner.gated",
+                        "Times the publish gate held a version back",
+                        model));
     }
 
     private Counter counter(String name, String description, String model) {
@@ -63,11 +67,13 @@ public final class LearnerMetrics {
      * @param refused updates refused
      * @param clipped updates whose weight change was clipped to the bound
      * @param published versions published
+     * @param gated times the publish gate held a version back
      */
     public record ModelMeters(
             ProgressiveMetrics progressive,
             Counter labels,
             Counter refused,
             Counter clipped,
-            Counter published) {}
+            Counter published,
+            Counter gated) {}
 }

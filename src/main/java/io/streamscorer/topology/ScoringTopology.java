@@ -7,7 +7,9 @@ import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.serde.InternalAvroSerde;
+import java.security.PublicKey;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -103,6 +105,7 @@ public final class ScoringTopology {
             ScorerTopics topics,
             ScorerServices services) {
         int maxBytes = config.getInt(ScorerConfig.MODEL_MAX_BYTES_CONFIG);
+        List<PublicKey> verifyKeys = config.modelVerifyKeys();
         var specs = serdes.valueSerde(ModelSpec.class).deserializer();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(
@@ -112,7 +115,7 @@ public final class ScoringTopology {
                         .withLoggingDisabled(),
                 topics.models().name(),
                 topics.models().consumed("read-model-commands"),
-                () -> new ApplyModelProcessor(MODEL_STORE, specs, maxBytes, services));
+                () -> new ApplyModelProcessor(MODEL_STORE, specs, maxBytes, verifyKeys, services));
     }
 
     private static void addScoring(
@@ -216,10 +219,7 @@ public final class ScoringTopology {
                         .defaultBranch(Branched.as("rejects"));
         toDeadLetters(labels.get("route-feedback-rejects"), topics, "feedback-rejects");
 
-        var settings = config.learnerSettings();
-        long publishEvery = config.getInt(ScorerConfig.LEARNING_PUBLISH_UPDATES_CONFIG);
-        Duration publishInterval =
-                Duration.ofMillis(config.getLong(ScorerConfig.LEARNING_PUBLISH_INTERVAL_CONFIG));
+        LearnerPolicy policy = LearnerPolicy.from(config);
         var feedbackWire = serdes.valueSerde(FeedbackEvent.class).serializer();
         Map<String, KStream<String, Outcome<ModelSpec>>> learned =
                 labels.get("route-feedback-examples")
@@ -236,9 +236,7 @@ public final class ScoringTopology {
                                         new LearnProcessor(
                                                 LEARNER_STORE,
                                                 services.models(),
-                                                settings,
-                                                publishEvery,
-                                                publishInterval,
+                                                policy,
                                                 services.learnerMetrics(),
                                                 services.metrics(),
                                                 feedbackWire,

@@ -106,6 +106,42 @@ class ModelCommandIT {
     }
 
     @Test
+    void shouldPushAPyTorchExportAsANetworkAndRefuseAMismatchedOne(@TempDir Path dir)
+            throws Exception {
+        String config = configFile(cluster.config("model-cli-pytorch", Map.of()), dir).toString();
+        String export = "src/test/resources/network/pytorch-mlp-64-128-2.json";
+        String mismatched = "src/test/resources/network/pytorch-mlp-shape-mismatch.json";
+
+        Run push = scorer("model", "push", "--config", config, export);
+        Run refused =
+                scorer("model", "push", "--config", config, "--format", "pytorch", mismatched);
+
+        assertThat(push.status()).as(push.err()).isZero();
+        assertThat(push.out())
+                .contains("model 'fraud-net' as version 1.0")
+                .contains("64 features, layers 128 relu, heads fraud@0.3,chargeback@0.5");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("layer '2': 2.weight has shape [2][127], expected [2][128]");
+        Path exported = dir.resolve("fraud-net.json");
+        Run export2 =
+                scorer(
+                        "model",
+                        "export",
+                        "--config",
+                        config,
+                        "fraud-net",
+                        "-o",
+                        exported.toString());
+        assertThat(export2.status()).as(export2.err()).isZero();
+        ModelFile served = ModelFile.read(exported);
+        assertThat(served.version()).isEqualTo("1.0");
+        assertThat(served.layers()).hasSize(1);
+        assertThat(served.layers().get(0).weights()).hasSize(128);
+        assertThat(served.metadata()).containsEntry("imported.from", "pytorch-state-dict");
+    }
+
+    @Test
     void shouldRefuseBadModelsAndVersionsWithAClearMessage(@TempDir Path dir) throws Exception {
         String config = configFile(cluster.config("model-cli-bad", Map.of()), dir).toString();
         Path typo = dir.resolve("typo.json");
@@ -129,5 +165,59 @@ class ModelCommandIT {
         assertThat(missing.err()).contains("no version 7.0 of model 'fraud' in the history");
         assertThat(scorer("model", "show", "--config", config).out())
                 .contains("No model is served");
+    }
+
+    @Test
+    void shouldPublishOnlySignedModelsWhenInstancesVerifySignatures(@TempDir Path dir)
+            throws Exception {
+        assertThat(scorer("model", "keygen", "--out-dir", dir.toString(), "--name", "ops").status())
+                .isZero();
+        Path privateKey = dir.resolve("ops.pem");
+        Path publicKey = dir.resolve("ops.pub.pem");
+        ScorerConfig base =
+                cluster.config(
+                        "model-cli-signed",
+                        Map.of(
+                                "scorer.model.verify.public-key",
+                                publicKey.toString(),
+                                "scorer.learning.enabled",
+                                "false"));
+        String config = configFile(base, dir).toString();
+        String model = "config/models/fraud.json";
+
+        Run unsigned = scorer("model", "push", "--config", config, model);
+        Run signedAtPush =
+                scorer(
+                        "model",
+                        "push",
+                        "--config",
+                        config,
+                        "--sign-key",
+                        privateKey.toString(),
+                        model);
+        Path signedFile = dir.resolve("fraud.signed.json");
+        Run sign =
+                scorer(
+                        "model",
+                        "sign",
+                        model,
+                        "--key",
+                        privateKey.toString(),
+                        "--version",
+                        "7.0",
+                        "-o",
+                        signedFile.toString());
+        Run signedFilePush = scorer("model", "push", "--config", config, signedFile.toString());
+
+        assertThat(unsigned.status()).isEqualTo(2);
+        assertThat(unsigned.err())
+                .contains("not signed")
+                .contains("scorer.model.verify.public-key");
+        assertThat(signedAtPush.status()).as(signedAtPush.err()).isZero();
+        assertThat(signedAtPush.out()).contains("as version 1.0");
+        assertThat(sign.status()).as(sign.err()).isZero();
+        assertThat(ModelFile.read(signedFile).signature()).isNotBlank();
+        assertThat(signedFilePush.status()).as(signedFilePush.err()).isZero();
+        assertThat(signedFilePush.out()).contains("as version 7.0");
     }
 }

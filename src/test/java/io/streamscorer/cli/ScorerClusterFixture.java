@@ -1,5 +1,6 @@
 package io.streamscorer.cli;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.config.ScorerConfig;
@@ -53,6 +54,21 @@ final class ScorerClusterFixture implements AutoCloseable {
         return new ScorerClusterFixture(broker, registry, registry.url());
     }
 
+    /**
+     * A broker with a SASL_PLAINTEXT listener for {@code kafkaUsers} and the embedded registry
+     * requiring HTTP basic authentication as {@code registryUser}:{@code registryPassword}.
+     */
+    static ScorerClusterFixture secured(
+            Map<String, String> kafkaUsers, String registryUser, String registryPassword) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startWithSaslPlain(kafkaUsers);
+        EmbeddedSchemaRegistry registry =
+                EmbeddedSchemaRegistry.builder()
+                        .kafkaStorage(broker.bootstrapServers())
+                        .basicAuth(registryUser, registryPassword)
+                        .start();
+        return new ScorerClusterFixture(broker, registry, registry.url());
+    }
+
     /** A broker and the registry at {@code url}, which the test starts and stops itself. */
     static ScorerClusterFixture withRegistryAt(String url) {
         return new ScorerClusterFixture(EmbeddedKafkaBroker.start(), null, url);
@@ -88,6 +104,9 @@ final class ScorerClusterFixture implements AutoCloseable {
         props.put("commit.interval.ms", "100");
         props.put("num.stream.threads", "1");
         props.put("state.dir", System.getProperty("java.io.tmpdir") + "/scorer-it-" + prefix);
+        // Several instances share this JVM: each admin endpoint gets its own free port.
+        props.put("scorer.admin.bind", "127.0.0.1");
+        props.put("scorer.admin.port", "0");
         props.putAll(overrides);
         ScorerConfig config = new ScorerConfig(props);
         try (var admin = broker.admin()) {
@@ -98,7 +117,12 @@ final class ScorerClusterFixture implements AutoCloseable {
 
     /** Starts a scorer instance that {@link #close()} stops. */
     ScorerInstance startInstance(ScorerConfig config) {
-        ScorerInstance instance = new ScorerInstance(config, new SimpleMeterRegistry());
+        return startInstance(config, new SimpleMeterRegistry());
+    }
+
+    /** Starts a scorer instance recording its meters in {@code meters}. */
+    ScorerInstance startInstance(ScorerConfig config, MeterRegistry meters) {
+        ScorerInstance instance = new ScorerInstance(config, meters);
         instances.add(instance);
         instance.start();
         return instance;

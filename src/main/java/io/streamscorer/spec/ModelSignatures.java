@@ -1,0 +1,197 @@
+package io.streamscorer.spec;
+
+import io.streamscorer.avro.ModelSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.TreeMap;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ed25519 signatures of model versions (RFC 8032, the JDK's own {@code Ed25519} provider). The
+ * signed bytes are the Avro binary encoding of the whole {@link ModelSpec} — name, version,
+ * features, weights, thresholds, origin, metadata — with the signature fields empty and the
+ * metadata sorted by key, so signer and verifier always encode the same bytes. Keys are PEM files:
+ * PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys, as {@code openssl genpkey -algorithm
+ * ed25519} writes them.
+ */
+public final class ModelSignatures {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSignatures.class);
+    private static final String ALGORITHM = "Ed25519";
+
+    private ModelSignatures() {}
+
+    /** {@code spec} signed with {@code key}: a copy with signature and key id set. */
+    public static ModelSpec sign(ModelSpec spec, PrivateKey key, String keyId) {
+        try {
+            Signature signer = Signature.getInstance(ALGORITHM);
+            signer.initSign(key);
+            signer.update(signedBytes(spec));
+            return ModelSpec.newBuilder(spec)
+                    .setSignature(ByteBuffer.wrap(signer.sign()))
+                    .setSigningKeyId(keyId)
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(
+                    "Cannot sign model '" + spec.getName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code spec} carries a signature that one of {@code keys} verifies. */
+    public static boolean verify(ModelSpec spec, Iterable<PublicKey> keys) {
+        if (spec.getSignature() == null) {
+            return false;
+        }
+        byte[] signature = new byte[spec.getSignature().remaining()];
+        spec.getSignature().duplicate().get(signature);
+        byte[] signed = signedBytes(spec);
+        for (PublicKey key : keys) {
+            try {
+                Signature verifier = Signature.getInstance(ALGORITHM);
+                verifier.initVerify(key);
+                verifier.update(signed);
+                if (verifier.verify(signature)) {
+                    return true;
+                }
+            } catch (GeneralSecurityException e) {
+                // A malformed signature or unusable key fails this key; the next one may verify.
+                LOG.debug(
+                        "Key {} cannot verify model '{}': {}",
+                        keyId(key),
+                        spec.getName(),
+                        e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    /** The bytes a signature covers. */
+    static byte[] signedBytes(ModelSpec spec) {
+        ModelSpec unsigned =
+                ModelSpec.newBuilder(spec)
+                        .setSignature(null)
+                        .setSigningKeyId(null)
+                        .setMetadata(new TreeMap<>(spec.getMetadata()))
+                        .build();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        try {
+            new SpecificDatumWriter<>(ModelSpec.class).write(unsigned, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A short id of {@code key}: the first 16 hex digits of the SHA-256 of its encoding. */
+    public static String keyId(PublicKey key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The JDK always has SHA-256", e);
+        }
+    }
+
+    /** A new Ed25519 key pair. */
+    public static KeyPair generate() {
+        try {
+            return KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("The JDK 17 has Ed25519", e);
+        }
+    }
+
+    /**
+     * Reads a public key from a PEM file, or from the PEM or base64 text itself.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static PublicKey readPublicKey(String fileOrText) {
+        byte[] der = der(fileOrText, "PUBLIC KEY");
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an Ed25519 public key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a private key from a PEM file, or from the PEM or base64 text itself.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public static PrivateKey readPrivateKey(String fileOrText) {
+        byte[] der = der(fileOrText, "PRIVATE KEY");
+        try {
+            return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
+        }
+    }
+
+    /** X.509 SubjectPublicKeyInfo PEM text of {@code key}. */
+    public static String pem(PublicKey key) {
+        return pem("PUBLIC KEY", key.getEncoded());
+    }
+
+    /** PKCS#8 PEM text of {@code key}. */
+    public static String pem(PrivateKey key) {
+        return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN "
+                + type
+                + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END "
+                + type
+                + "-----\n";
+    }
+
+    private static byte[] der(String fileOrText, String type) {
+        String text = fileOrText.trim();
+        if (!text.startsWith("-----BEGIN") && Files.isRegularFile(Path.of(text))) {
+            try {
+                text = Files.readString(Path.of(text)).trim();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read key file " + text, e);
+            }
+        }
+        String base64 =
+                text.replace("-----BEGIN " + type + "-----", "")
+                        .replace("-----END " + type + "-----", "")
+                        .replaceAll("\\s", "");
+        try {
+            return Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "expected a PEM " + type.toLowerCase(Locale.ROOT) + " file or its base64 text",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.streamscorer.topology;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.avro.ScoreEvent;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.registry.MockSchemaRegistry;
+import io.streamscorer.serde.AvroSerdes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The production topology in a {@link TopologyTestDriver} with a {@code mock://} registry, the
+ * default topic names and the given config overrides, for topology tests.
+ */
+final class TopologyFixture implements AutoCloseable {
+    final ScorerConfig config;
+    final ModelRegistry models = new ModelRegistry();
+    final ScoringTopologyTest.CollectingSink controlRejects =
+            new ScoringTopologyTest.CollectingSink();
+    final ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
+    final TopologyTestDriver driver;
+    final TestInputTopic<String, FeatureEvent> features;
+    final TestInputTopic<String, FeedbackEvent> feedback;
+    final TestInputTopic<String, ModelSpec> modelCommands;
+    final TestOutputTopic<String, ModelSpec> published;
+    final TestOutputTopic<String, ScoreEvent> scores;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final String scope = "fixture-" + UUID.randomUUID();
+    private final Path stateDir;
+
+    TopologyFixture(Map<String, String> overrides, Instant start) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("application.id", "topology-fixture-" + UUID.randomUUID());
+        props.put("bootstrap.servers", "unused:9092");
+        props.put("schema.registry.url", "mock://" + scope);
+        props.putAll(overrides);
+        config = new ScorerConfig(props);
+        AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
+        var topology =
+                ScoringTopology.build(
+                        config,
+                        serdes,
+                        ScorerTopics.from(config, serdes),
+                        new ScorerServices(
+                                models,
+                                controlRejects,
+                                metrics,
+                                new LearnerMetrics(metrics.registry())));
+        Properties streams = config.streamsProperties();
+        streams.put("errors.dead.letter.queue.topic.name", "scorer.dlq");
+        try {
+            stateDir = Files.createTempDirectory("topology-fixture-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        streams.put("state.dir", stateDir.toString());
+        streams.put(
+                "deserialization.exception.handler",
+                DeadLetterDeserializationHandler.class.getName());
+        driver = new TopologyTestDriver(topology, streams, start);
+        features =
+                driver.createInputTopic(
+                        "scorer.features",
+                        new StringSerializer(),
+                        serdes.valueSerde(FeatureEvent.class).serializer());
+        feedback =
+                driver.createInputTopic(
+                        "scorer.feedback",
+                        new StringSerializer(),
+                        serdes.valueSerde(FeedbackEvent.class).serializer());
+        modelCommands =
+                driver.createInputTopic(
+                        "scorer.models",
+                        new StringSerializer(),
+                        serdes.valueSerde(ModelSpec.class).serializer());
+        published =
+                driver.createOutputTopic(
+                        "scorer.models",
+                        new StringDeserializer(),
+                        serdes.valueSerde(ModelSpec.class).deserializer());
+        scores =
+                driver.createOutputTopic(
+                        "scorer.scores",
+                        new StringDeserializer(),
+                        serdes.valueSerde(ScoreEvent.class).deserializer());
+        deadLetters =
+                driver.createOutputTopic(
+                        "scorer.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        MockSchemaRegistry.dropScope(scope);
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
