@@ -88,7 +88,7 @@ class HostileControlIT {
         BLANK_FEATURE_NAME(ModelRejection.INVALID_FEATURE_NAME),
         NO_HEADS(ModelRejection.EMPTY_MODEL),
         NEGATIVE_VERSION(ModelRejection.EMPTY_MODEL),
-        HIDDEN_LAYER(ModelRejection.UNSUPPORTED_STRUCTURE),
+        UNKNOWN_ACTIVATION(ModelRejection.UNSUPPORTED_STRUCTURE),
         KEY_NAMES_ANOTHER_MODEL(ModelRejection.UNSUPPORTED_STRUCTURE),
         OLDER_VERSION(ModelRejection.STALE_VERSION),
         SAME_VERSION_OTHER_WEIGHTS(ModelRejection.STALE_VERSION),
@@ -394,9 +394,11 @@ class HostileControlIT {
                 case NO_HEADS -> spec.setHeads(new ArrayList<>());
                 case NEGATIVE_VERSION ->
                         spec.setVersion(new io.streamscorer.avro.ModelVersion(-1L, (long) n));
-                case HIDDEN_LAYER ->
-                        spec.setLayers(
-                                List.of(new DenseLayer(List.of(weights), List.of(0.0), "relu")));
+                case UNKNOWN_ACTIVATION -> {
+                    spec.setLayers(
+                            List.of(new DenseLayer(List.of(weights), List.of(0.0), "softmax")));
+                    weights = new ArrayList<>(List.of(1.0));
+                }
                 case KEY_NAMES_ANOTHER_MODEL -> key = "fraud-shadow-" + n;
                 case OLDER_VERSION ->
                         spec.setVersion(

@@ -9,8 +9,9 @@ import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.FeatureVector;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.ScoringModel;
+import io.streamscorer.model.ScoringWorkspace;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
 import java.nio.file.Path;
@@ -124,10 +125,10 @@ class ModelSwapIT {
         int events = produced.get();
         double seconds = (System.nanoTime() - started) / 1e9;
 
-        Map<ModelVersion, LogisticModel> versions = new HashMap<>();
+        Map<ModelVersion, ScoringModel> versions = new HashMap<>();
         try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
             for (ModelSpec spec : control.history("fraud")) {
-                LogisticModel m = ModelSpecs.toModel(spec);
+                ScoringModel m = ModelSpecs.toModel(spec);
                 versions.put(m.version(), m);
             }
         }
@@ -138,6 +139,7 @@ class ModelSwapIT {
         TreeSet<ModelVersion> named = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         FeatureVector x = new FeatureVector();
+        ScoringWorkspace workspace = new ScoringWorkspace();
         try (CommittedReader<ScoreEvent> reader =
                 new CommittedReader<>(
                         config,
@@ -164,15 +166,16 @@ class ModelSwapIT {
                                                 + " at offset "
                                                 + r.offset());
                             }
-                            LogisticModel m = versions.get(v);
+                            ScoringModel m = versions.get(v);
                             if (m == null) {
                                 problems.add(s.getEventId() + " names unknown version " + v);
                                 return;
                             }
                             m.encode(event(n).getFeatures(), x);
+                            m.score(x.values(), workspace);
                             for (int h = 0; h < m.headCount(); h++) {
                                 HeadScore head = s.getHeads().get(h);
-                                double p = m.probability(h, x.values());
+                                double p = workspace.probability(h);
                                 if (Double.compare(head.getProbability(), p) != 0
                                         || head.getDecision() != (p >= m.threshold(h))
                                         || !head.getHead().equals(m.headName(h))) {
@@ -244,6 +247,8 @@ class ModelSwapIT {
                                 head.threshold())),
                 null,
                 file.metadata(),
+                null,
+                null,
                 null,
                 null);
     }
