@@ -14,10 +14,13 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelRejection;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSpecs;
 import io.streamscorer.topology.DeadLetters;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two hostile records never reach the scorer, and the test checks that the broker refuses them:
  * a 100 MB record (the control topic's {@code max.message.bytes} is 16 MiB, so the oversized record
  * that reaches the scorer is the largest the topic accepts) and a record without a key (a compacted
- * topic takes none). {@code -Dfaults.control.bad=N} scales the flood, see docs/faults.md.
+ * topic takes none). With signatures verified, unsigned, wrongly signed and altered versions are
+ * refused the same way. {@code -Dfaults.control.bad=N} scales the flood, see docs/faults.md.
  */
 @Timeout(value = 30, unit = TimeUnit.MINUTES)
 class HostileControlIT {
@@ -306,6 +310,144 @@ class HostileControlIT {
                         BAD,
                         perReason,
                         expectedScores - 1_000,
+                        good,
+                        next));
+    }
+
+    @Test
+    void shouldServeOnlyModelsSignedWithTheConfiguredKeyWhenSignaturesAreVerified()
+            throws Exception {
+        KeyPair operator = ModelSignatures.generate();
+        KeyPair stranger = ModelSignatures.generate();
+        ScorerConfig config =
+                cluster.config(
+                        "hostile-signed",
+                        Map.of(
+                                "scorer.learning.enabled",
+                                "false",
+                                ScorerConfig.MODEL_VERIFY_PUBLIC_KEY_CONFIG,
+                                ModelSignatures.pem(operator.getPublic())));
+        String controlTopic = config.getString(ScorerConfig.TOPIC_MODELS_CONFIG);
+        Serializer<ModelSpec> specs =
+                cluster.serdes(config).valueSerde(ModelSpec.class).serializer();
+        ModelVersion good = new ModelVersion(5, 0);
+        ModelSpec base = file.toSpec(good, "hostile", Instant.now());
+        ScorerInstance scorer = cluster.startInstance(config);
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(config, TOPIC_LIMIT)) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    controlTopic,
+                                    bytes("fraud"),
+                                    specs.serialize(
+                                            controlTopic,
+                                            ModelSignatures.sign(
+                                                    base, operator.getPrivate(), "operator"))))
+                    .get();
+        }
+        await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () ->
+                                scorer.state() == KafkaStreams.State.RUNNING
+                                        && scorer.models().get("fraud") != null
+                                        && good.equals(scorer.models().get("fraud").version()));
+
+        // Every bad version is newer than the served one, so only its signature can refuse it.
+        int perKind = Math.max(1, BAD / 10);
+        Map<ModelRejection, Integer> expected = new EnumMap<>(ModelRejection.class);
+        int events = 0;
+        List<Future<RecordMetadata>> written = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(config, TOPIC_LIMIT);
+                KafkaProducer<String, FeatureEvent> features = cluster.featureProducer(config)) {
+            for (int n = 0; n < perKind; n++) {
+                ModelSpec newer =
+                        ModelSpec.newBuilder(base)
+                                .setVersion(new io.streamscorer.avro.ModelVersion(6L, (long) n))
+                                .build();
+                ModelSpec tampered = ModelSignatures.sign(newer, operator.getPrivate(), "operator");
+                tampered.getHeads().get(0).setBias(tampered.getHeads().get(0).getBias() + 3.0);
+                ModelSpec garbled =
+                        ModelSpec.newBuilder(newer)
+                                .setSignature(ByteBuffer.wrap(new byte[64]))
+                                .setSigningKeyId("operator")
+                                .build();
+                for (ModelSpec spec :
+                        List.of(
+                                newer,
+                                ModelSignatures.sign(newer, stranger.getPrivate(), "operator"),
+                                tampered,
+                                garbled)) {
+                    written.add(
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            controlTopic,
+                                            bytes("fraud"),
+                                            specs.serialize(controlTopic, spec))));
+                }
+                expected.merge(ModelRejection.UNSIGNED, 1, Integer::sum);
+                expected.merge(ModelRejection.BAD_SIGNATURE, 3, Integer::sum);
+                if (n % 10 == 0) {
+                    producer.flush();
+                    ScorerClusterFixture.produceFeatures(
+                            features, config, file, "signed-" + n + "-", EVENTS_PER_100_BAD);
+                    events += EVENTS_PER_100_BAD;
+                }
+            }
+        }
+        for (Future<RecordMetadata> w : written) {
+            w.get();
+        }
+        int bad = written.size();
+        await().atMost(Duration.ofMinutes(2))
+                .failFast(
+                        "the scorer stopped running",
+                        () -> scorer.state() != KafkaStreams.State.RUNNING)
+                .until(() -> rejected(scorer) == bad);
+        assertThat(scorer.models().versions()).containsExactly(Map.entry("fraud", good));
+        expected.forEach(
+                (reason, count) ->
+                        assertThat(rejectedCounter(scorer, reason).count())
+                                .as("scorer.models.rejected %s", reason)
+                                .isEqualTo(count.doubleValue()));
+
+        ModelVersion next = new ModelVersion(7, 0);
+        try (KafkaProducer<byte[], byte[]> producer = rawProducer(config, TOPIC_LIMIT)) {
+            ModelSpec signedNext =
+                    ModelSignatures.sign(
+                            ModelSpec.newBuilder(base).setVersion(ModelSpecs.toAvro(next)).build(),
+                            operator.getPrivate(),
+                            "operator");
+            producer.send(
+                            new ProducerRecord<>(
+                                    controlTopic,
+                                    bytes("fraud"),
+                                    specs.serialize(controlTopic, signedNext)))
+                    .get();
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> next.equals(scorer.models().get("fraud").version()));
+
+        List<ScoreEvent> scores = new ArrayList<>();
+        try (CommittedReader<ScoreEvent> scoreReader =
+                new CommittedReader<>(
+                        config,
+                        config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
+                        cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer(),
+                        r -> scores.add(r.value()))) {
+            int expectedScores = events;
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> scoreReader.poll() >= expectedScores);
+            scorer.close();
+            scoreReader.readToEnd(Duration.ofSeconds(30));
+        }
+        assertThat(scores).hasSize(events).allSatisfy(s -> assertThat(version(s)).isEqualTo(good));
+        LOG.info(
+                String.format(
+                        Locale.ROOT,
+                        "Hostile control records, signed: %,d rejected (%s), %,d scores all"
+                                + " naming %s, then %s signed by the operator served",
+                        bad,
+                        expected,
+                        events,
                         good,
                         next));
     }
