@@ -255,16 +255,8 @@ class ModelSwapIT {
 
     /** Event {@code n}, the same every time it is made: offline re-scoring rebuilds it. */
     private static FeatureEvent event(int n) {
-        SplittableRandom random = new SplittableRandom(n);
-        Map<String, Double> features = new HashMap<>();
-        for (String name : file.features()) {
-            features.put(name, random.nextDouble(-1, 3));
-        }
-        return FeatureEvent.newBuilder()
-                .setEventId("s-" + n)
-                .setEntityId("card-" + (n % 500))
+        return ScorerClusterFixture.randomEvent(file, "s-" + n, new SplittableRandom(n), 500)
                 .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + n))
-                .setFeatures(features)
                 .build();
     }
 }

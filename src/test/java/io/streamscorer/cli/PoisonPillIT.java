@@ -403,16 +403,8 @@ class PoisonPillIT {
         }
 
         private static FeatureEvent event(String id, int n, String modelName) {
-            SplittableRandom random = new SplittableRandom(n);
-            Map<String, Double> values = new HashMap<>();
-            for (String name : model.features()) {
-                values.put(name, random.nextDouble(-1, 3));
-            }
-            return FeatureEvent.newBuilder()
-                    .setEventId(id)
-                    .setEntityId("card-" + random.nextInt(1_000))
+            return ScorerClusterFixture.randomEvent(model, id, new SplittableRandom(n), 1_000)
                     .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + n))
-                    .setFeatures(values)
                     .setModelName(modelName)
                     .build();
         }

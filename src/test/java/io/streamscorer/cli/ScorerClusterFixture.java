@@ -159,24 +159,28 @@ final class ScorerClusterFixture implements AutoCloseable {
         SplittableRandom random = new SplittableRandom(idPrefix.hashCode());
         String topic = config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG);
         for (int i = 0; i < count; i++) {
-            Map<String, Double> features = new HashMap<>();
-            for (String name : model.features()) {
-                features.put(name, random.nextDouble(-1, 3));
-            }
-            String entity = "card-" + random.nextInt(500);
-            var unused =
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topic,
-                                    entity,
-                                    FeatureEvent.newBuilder()
-                                            .setEventId(idPrefix + i)
-                                            .setEntityId(entity)
-                                            .setEventTime(Instant.now())
-                                            .setFeatures(features)
-                                            .build()));
+            FeatureEvent event = randomEvent(model, idPrefix + i, random, 500).build();
+            var unused = producer.send(new ProducerRecord<>(topic, event.getEntityId(), event));
         }
         producer.flush();
+    }
+
+    /**
+     * A feature event for {@code model} timed now, its feature values in [-1, 3) and then its
+     * entity (one of {@code entities}) drawn from {@code random}, so that the same seed makes the
+     * same event.
+     */
+    static FeatureEvent.Builder randomEvent(
+            ModelFile model, String eventId, SplittableRandom random, int entities) {
+        Map<String, Double> features = new HashMap<>();
+        for (String name : model.features()) {
+            features.put(name, random.nextDouble(-1, 3));
+        }
+        return FeatureEvent.newBuilder()
+                .setEventId(eventId)
+                .setEntityId("card-" + random.nextInt(entities))
+                .setEventTime(Instant.now())
+                .setFeatures(features);
     }
 
     KafkaProducer<String, FeatureEvent> featureProducer(ScorerConfig config) {

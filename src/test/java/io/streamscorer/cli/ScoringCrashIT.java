@@ -10,9 +10,7 @@ import io.streamscorer.spec.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -218,23 +216,10 @@ class ScoringCrashIT {
         String topic = config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG);
         for (int i = 0; i < RATE / TICKS_PER_SECOND && produced.get() < EVENTS; i++) {
             int n = produced.get();
-            SplittableRandom random = new SplittableRandom(n);
-            Map<String, Double> features = new HashMap<>();
-            for (String name : file.features()) {
-                features.put(name, random.nextDouble(-1, 3));
-            }
-            String entity = "card-" + random.nextInt(2_000);
-            var unused =
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topic,
-                                    entity,
-                                    FeatureEvent.newBuilder()
-                                            .setEventId("c-" + n)
-                                            .setEntityId(entity)
-                                            .setEventTime(Instant.now())
-                                            .setFeatures(features)
-                                            .build()));
+            FeatureEvent event =
+                    ScorerClusterFixture.randomEvent(file, "c-" + n, new SplittableRandom(n), 2_000)
+                            .build();
+            var unused = producer.send(new ProducerRecord<>(topic, event.getEntityId(), event));
             produced.incrementAndGet();
         }
     }
