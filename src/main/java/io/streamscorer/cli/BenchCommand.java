@@ -96,6 +96,15 @@ public final class BenchCommand implements Runnable {
         List<Scaling> scalings;
 
         @Option(
+                names = "--refit-bound",
+                description =
+                        "Also report the refit bound: the ceiling's regression refitted on every"
+                                + " earlier row before each of the last 30%%, the best any"
+                                + " single-pass learner with its prior can expect (one fit per"
+                                + " test row: seconds on small files, minutes on large ones).")
+        boolean refitBound;
+
+        @Option(
                 names = "--seeds",
                 defaultValue = "5",
                 description =
@@ -130,7 +139,8 @@ public final class BenchCommand implements Runnable {
                                     window,
                                     LongStream.rangeClosed(1, seeds).boxed().toList())
                             : null;
-            LearningReport.run(datasets, chosen, scalings, drift, spec.commandLine().getOut());
+            LearningReport.run(
+                    datasets, chosen, scalings, refitBound, drift, spec.commandLine().getOut());
             return 0;
         }
 

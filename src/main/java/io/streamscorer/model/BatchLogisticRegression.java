@@ -13,7 +13,8 @@ import java.util.Arrays;
  * &amp; Vandenberghe, "Convex Optimization", 2004, §9.5, Algorithm 9.5 with backtracking line
  * search; IRLS for logistic regression: Hastie, Tibshirani &amp; Friedman, "The Elements of
  * Statistical Learning", 2nd ed., §4.4.1). It stops, after one last full step, when half the
- * squared Newton decrement {@code ∇fᵀ·H⁻¹·∇f / 2} falls below the tolerance.
+ * squared Newton decrement {@code ∇fᵀ·H⁻¹·∇f / 2} falls below the tolerance times the objective (or
+ * times 1, if the objective is smaller).
  */
 public final class BatchLogisticRegression {
     private static final int DEFAULT_MAX_ITERATIONS = 100;
@@ -31,9 +32,29 @@ public final class BatchLogisticRegression {
      *
      * @param l2 the L2 strength {@code λ2 >= 0}; 0 on separable data does not converge
      * @param maxIterations the most Newton iterations to run
-     * @param tolerance stop once {@code ∇fᵀ·H⁻¹·∇f / 2} is below this
+     * @param tolerance stop once {@code ∇fᵀ·H⁻¹·∇f / 2} is below this times {@code max(1, f)}
      */
     public static Fit fit(double[][] x, int[] y, double l2, int maxIterations, double tolerance) {
+        return fit(
+                x,
+                y,
+                l2,
+                new double[x.length == 0 ? 1 : x[0].length + 1],
+                maxIterations,
+                tolerance);
+    }
+
+    /**
+     * Fits again, starting from {@code start} rather than from zero: after a few rows are added to
+     * those {@code start} was fitted on, Newton's method needs only an iteration or two. Same
+     * optimum, iteration cap and tolerance as {@link #fit(double[][], int[], double)}.
+     */
+    public static Fit refit(double[][] x, int[] y, double l2, Fit start) {
+        return fit(x, y, l2, start.theta.clone(), DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE);
+    }
+
+    private static Fit fit(
+            double[][] x, int[] y, double l2, double[] theta, int maxIterations, double tolerance) {
         if (x.length == 0 || x.length != y.length) {
             throw new IllegalArgumentException(
                     "Need as many labels as rows, and at least one; got "
@@ -57,7 +78,15 @@ public final class BatchLogisticRegression {
             }
         }
         int n = dim + 1;
-        double[] theta = new double[n];
+        if (theta.length != n) {
+            throw new IllegalArgumentException(
+                    "A start for "
+                            + dim
+                            + " features needs "
+                            + n
+                            + " parameters, got "
+                            + theta.length);
+        }
         double[] gradient = new double[n];
         double[][] hessian = new double[n][n];
         double[] step = new double[n];
@@ -70,7 +99,9 @@ public final class BatchLogisticRegression {
             for (int i = 0; i < n; i++) {
                 decrement += gradient[i] * step[i];
             }
-            if (decrement / 2 < tolerance) {
+            // Relative to the objective: a sum over thousands of rows carries rounding noise
+            // larger than any fixed tolerance, which no line search can get below.
+            if (decrement / 2 < tolerance * Math.max(1.0, objective)) {
                 // Inside the quadratic-convergence region a last full step is free and squares
                 // the remaining error.
                 for (int i = 0; i < n; i++) {

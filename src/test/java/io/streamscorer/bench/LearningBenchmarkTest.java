@@ -2,6 +2,7 @@ package io.streamscorer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.OptimizerKind;
@@ -92,6 +93,22 @@ class LearningBenchmarkTest {
     }
 
     @Test
+    void shouldRefitOnEveryEarlierRowBeforeEachTestRow() throws IOException {
+        CsvDataset data = tinyDataset();
+
+        LearningBenchmark.CeilingResult ceiling = LearningBenchmark.ceiling(data);
+        LearningBenchmark.CeilingResult bound = LearningBenchmark.refitBound(data);
+
+        assertThat(bound.trainRows()).isEqualTo(210);
+        assertThat(bound.testRows()).isEqualTo(90);
+        assertThat(bound.converged()).isTrue();
+        // One fit per test row, each warm-started: more iterations than the ceiling's one fit.
+        assertThat(bound.iterations()).isGreaterThan(ceiling.iterations() + 89);
+        assertThat(bound.logLoss()).isNotEqualTo(ceiling.logLoss());
+        assertThat(bound.logLoss()).isCloseTo(ceiling.logLoss(), within(0.1 * ceiling.logLoss()));
+    }
+
+    @Test
     void shouldCountEventsUntilThePostDriftWindowIsBackAtTheTarget() {
         double[] values = {9, 9, 9, 9, 3, 3, 1, 1, 1, 1};
 
@@ -132,6 +149,7 @@ class LearningBenchmarkTest {
                 List.of(data),
                 List.of(BenchOptimizer.SGD, BenchOptimizer.FTRL),
                 List.of(Scaling.ONLINE, Scaling.TRAIN),
+                true,
                 null,
                 new PrintWriter(text));
 
@@ -141,6 +159,9 @@ class LearningBenchmarkTest {
         assertThat(report).containsPattern("\\| sgd \\| 0\\.\\d{4} \\|");
         assertThat(report).containsPattern("\\| ftrl \\| 0\\.\\d{4} \\|");
         assertThat(report).contains("| ceiling: batch L2");
+        assertThat(report)
+                .containsPattern("\\| refit bound: .* \\| \\| 0\\.\\d{4} \\| \\d\\.\\d{3} \\|");
+        assertThat(report).containsPattern("Refit bound: \\d\\.\\d{3} × ceiling");
         assertThat(report).containsPattern("Best: (sgd|ftrl), last-30% log-loss");
         assertThat(report).doesNotContain("synthetic");
     }
@@ -153,6 +174,7 @@ class LearningBenchmarkTest {
                 List.of(),
                 List.of(BenchOptimizer.ADAM),
                 List.of(Scaling.ONLINE),
+                false,
                 new LearningReport.DriftSetup(6000, 3000, 1000, List.of(1L, 2L, 3L)),
                 new PrintWriter(text));
 

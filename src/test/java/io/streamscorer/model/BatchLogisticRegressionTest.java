@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,32 @@ class BatchLogisticRegressionTest {
         assertThat(fit.converged()).isTrue();
         assertThat(w[0]).isGreaterThan(1.0);
         assertThat(w[1]).isLessThan(-0.5);
+    }
+
+    @Test
+    void shouldReachTheSameOptimumWhenRefittedFromAnEarlierFit() {
+        SplittableRandom random = new SplittableRandom(4);
+        int n = 300;
+        double[][] x = new double[n][2];
+        int[] y = new int[n];
+        for (int r = 0; r < n; r++) {
+            x[r][0] = random.nextDouble(-2, 2);
+            x[r][1] = random.nextDouble(-2, 2);
+            y[r] = random.nextDouble() < Sigmoid.sigmoid(x[r][0] - 2 * x[r][1]) ? 1 : 0;
+        }
+        BatchLogisticRegression.Fit early =
+                BatchLogisticRegression.fit(Arrays.copyOf(x, 250), Arrays.copyOf(y, 250), 1.0);
+
+        BatchLogisticRegression.Fit cold = BatchLogisticRegression.fit(x, y, 1.0);
+        BatchLogisticRegression.Fit warm = BatchLogisticRegression.refit(x, y, 1.0, early);
+
+        assertThat(warm.converged()).isTrue();
+        assertThat(warm.iterations()).isLessThan(cold.iterations());
+        assertThat(warm.bias()).isCloseTo(cold.bias(), within(1e-9));
+        for (int i = 0; i < 2; i++) {
+            assertThat(warm.weights()[i]).isCloseTo(cold.weights()[i], within(1e-9));
+        }
+        assertThat(early.weights()[0]).isNotCloseTo(cold.weights()[0], within(1e-6));
     }
 
     @Test
