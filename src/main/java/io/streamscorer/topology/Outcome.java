@@ -1,5 +1,9 @@
 package io.streamscorer.topology;
 
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
 /**
  * What a processor made of one input record: an accepted value for the next step, or a refusal
  * whose bytes go to the dead-letter topic (its reason headers travel on the record). Every
@@ -25,6 +29,32 @@ public final class Outcome<T> {
     /** A refusal carrying the record's bytes (the original bytes where they are known). */
     public static <T> Outcome<T> refuse(byte[] wire) {
         return new Outcome<>(null, wire);
+    }
+
+    /**
+     * {@code record} refused at {@code stage} for {@code reason}: its input's original bytes, with
+     * the dead-letter headers naming the reason, the detail and where the input was read ({@code
+     * origin}, empty for a record that did not come from a topic).
+     */
+    static <I, O> FixedKeyRecord<String, Outcome<O>> refusal(
+            FixedKeyRecord<String, Sourced<I>> record,
+            Optional<RecordMetadata> origin,
+            EventRejection reason,
+            String stage,
+            String detail) {
+        RecordMetadata meta = origin.orElse(null);
+        Sourced<I> input = record.value();
+        return record.withValue(Outcome.<O>refuse(input == null ? null : input.wire()))
+                .withHeaders(
+                        DeadLetters.headers(
+                                record.headers(),
+                                reason.name(),
+                                stage,
+                                detail,
+                                EventRejection.class.getName(),
+                                meta == null ? null : meta.topic(),
+                                meta == null ? -1 : meta.partition(),
+                                meta == null ? -1 : meta.offset()));
     }
 
     /** Whether the value was accepted. */

@@ -11,7 +11,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -253,19 +252,8 @@ final class PrepareFeedbackProcessor
             EventRejection reason,
             String detail) {
         metrics.deadLettered(reason.name(), STAGE);
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        Sourced<FeedbackEvent> input = record.value();
         context.forward(
-                record.withValue(Outcome.<FeedbackEvent>refuse(input == null ? null : input.wire()))
-                        .withHeaders(
-                                DeadLetters.headers(
-                                        record.headers(),
-                                        reason.name(),
-                                        STAGE,
-                                        detail,
-                                        EventRejection.class.getName(),
-                                        meta == null ? null : meta.topic(),
-                                        meta == null ? -1 : meta.partition(),
-                                        meta == null ? -1 : meta.offset())));
+                Outcome.<FeedbackEvent, FeedbackEvent>refusal(
+                        record, context.recordMetadata(), reason, STAGE, detail));
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * Scores one feature event with the model it names (or the default model), read once from the
@@ -133,19 +132,8 @@ final class ScoreProcessor
             EventRejection reason,
             String detail) {
         metrics.rejected(reason);
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        Sourced<FeatureEvent> input = record.value();
         context.forward(
-                record.withValue(Outcome.<ScoreEvent>refuse(input == null ? null : input.wire()))
-                        .withHeaders(
-                                DeadLetters.headers(
-                                        record.headers(),
-                                        reason.name(),
-                                        STAGE,
-                                        detail,
-                                        EventRejection.class.getName(),
-                                        meta == null ? null : meta.topic(),
-                                        meta == null ? -1 : meta.partition(),
-                                        meta == null ? -1 : meta.offset())));
+                Outcome.<FeatureEvent, ScoreEvent>refusal(
+                        record, context.recordMetadata(), reason, STAGE, detail));
     }
 }

@@ -2,7 +2,6 @@ package io.streamscorer.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
@@ -11,22 +10,14 @@ import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.OnlineLogisticLearner;
-import io.streamscorer.registry.MockSchemaRegistry;
-import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelSpecs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,12 +27,9 @@ class LearningTopologyTest {
     private static final List<String> FEATURES = List.of("amount", "velocity");
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
-    private String registryScope;
+    private TopologyFixture fixture;
     private ScorerConfig config;
     private ModelRegistry models;
-    private ScoringTopologyTest.CollectingSink controlRejects;
-    private ScorerMetrics metrics;
-    private TopologyTestDriver driver;
     private TestInputTopic<String, FeatureEvent> features;
     private TestInputTopic<String, FeedbackEvent> feedback;
     private TestInputTopic<String, ModelSpec> modelCommands;
@@ -50,67 +38,27 @@ class LearningTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        registryScope = "learning-" + UUID.randomUUID();
-        config =
-                new ScorerConfig(
+        fixture =
+                new TopologyFixture(
                         Map.of(
-                                "application.id", "learning-topology-test",
-                                "bootstrap.servers", "unused:9092",
-                                "schema.registry.url", "mock://" + registryScope,
                                 "scorer.learning.optimizer", "SGD",
                                 "scorer.learning.publish.every.updates", "3",
                                 "scorer.learning.publish.interval.ms", "3600000",
                                 "scorer.feedback.remember.features", "true",
-                                "scorer.feedback.retention.days", "2"));
-        AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
-        models = new ModelRegistry();
-        controlRejects = new ScoringTopologyTest.CollectingSink();
-        metrics = new ScorerMetrics(new SimpleMeterRegistry());
-        var topology =
-                ScoringTopology.build(
-                        config,
-                        serdes,
-                        ScorerTopics.from(config, serdes),
-                        new ScorerServices(
-                                models,
-                                controlRejects,
-                                metrics,
-                                new LearnerMetrics(metrics.registry())));
-        Properties props = config.streamsProperties();
-        props.put("errors.dead.letter.queue.topic.name", "scorer.dlq");
-        props.put(
-                "deserialization.exception.handler",
-                DeadLetterDeserializationHandler.class.getName());
-        driver = new TopologyTestDriver(topology, props, T0);
-        features =
-                driver.createInputTopic(
-                        "scorer.features",
-                        new StringSerializer(),
-                        serdes.valueSerde(FeatureEvent.class).serializer());
-        feedback =
-                driver.createInputTopic(
-                        "scorer.feedback",
-                        new StringSerializer(),
-                        serdes.valueSerde(FeedbackEvent.class).serializer());
-        modelCommands =
-                driver.createInputTopic(
-                        "scorer.models",
-                        new StringSerializer(),
-                        serdes.valueSerde(ModelSpec.class).serializer());
-        published =
-                driver.createOutputTopic(
-                        "scorer.models",
-                        new StringDeserializer(),
-                        serdes.valueSerde(ModelSpec.class).deserializer());
-        deadLetters =
-                driver.createOutputTopic(
-                        "scorer.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                                "scorer.feedback.retention.days", "2"),
+                        T0);
+        config = fixture.config;
+        models = fixture.models;
+        features = fixture.features;
+        feedback = fixture.feedback;
+        modelCommands = fixture.modelCommands;
+        published = fixture.published;
+        deadLetters = fixture.deadLetters;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        fixture.close();
     }
 
     private static LogisticModel model(long generation, double w0, double w1) {
@@ -284,7 +232,7 @@ class LearningTopologyTest {
                 "fraud", ModelSpecs.toSpec(stale, "learner", new ModelVersion(2, 8), T0), T0);
 
         assertThat(models.get("fraud").version()).isEqualTo(new ModelVersion(3, 0));
-        assertThat(controlRejects.reasons()).containsExactly("STALE_VERSION");
+        assertThat(fixture.controlRejects.reasons()).containsExactly("STALE_VERSION");
     }
 
     @Test

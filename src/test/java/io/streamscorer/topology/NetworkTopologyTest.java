@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.HeadScore;
@@ -21,8 +20,6 @@ import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.OnlineNetworkLearner;
 import io.streamscorer.model.OptimizerKind;
 import io.streamscorer.model.ScoringModel;
-import io.streamscorer.registry.MockSchemaRegistry;
-import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
 import java.io.IOException;
@@ -35,15 +32,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,10 +44,9 @@ class NetworkTopologyTest {
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private String registryScope;
+    private TopologyFixture fixture;
     private ScorerConfig config;
     private ModelRegistry models;
-    private TopologyTestDriver driver;
     private TestInputTopic<String, FeatureEvent> features;
     private TestInputTopic<String, FeedbackEvent> feedback;
     private TestInputTopic<String, ModelSpec> modelCommands;
@@ -65,67 +55,28 @@ class NetworkTopologyTest {
     private TestOutputTopic<byte[], byte[]> deadLetters;
 
     private void start(String networkOptimizer) {
-        registryScope = "network-" + UUID.randomUUID();
-        config =
-                new ScorerConfig(
+        fixture =
+                new TopologyFixture(
                         Map.of(
-                                "application.id", "network-topology-test",
-                                "bootstrap.servers", "unused:9092",
-                                "schema.registry.url", "mock://" + registryScope,
                                 "scorer.learning.optimizer", "SGD",
                                 "scorer.learning.network.optimizer", networkOptimizer,
                                 "scorer.learning.publish.every.updates", "3",
                                 "scorer.learning.publish.interval.ms", "3600000",
-                                "scorer.reasons.top.k", "3"));
-        AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
-        models = new ModelRegistry();
-        ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
-        var topology =
-                ScoringTopology.build(
-                        config,
-                        serdes,
-                        ScorerTopics.from(config, serdes),
-                        new ScorerServices(
-                                models,
-                                new ScoringTopologyTest.CollectingSink(),
-                                metrics,
-                                new LearnerMetrics(metrics.registry())));
-        Properties props = config.streamsProperties();
-        props.put("errors.dead.letter.queue.topic.name", "scorer.dlq");
-        driver = new TopologyTestDriver(topology, props, T0);
-        StringSerializer keys = new StringSerializer();
-        features =
-                driver.createInputTopic(
-                        "scorer.features",
-                        keys,
-                        serdes.valueSerde(FeatureEvent.class).serializer());
-        feedback =
-                driver.createInputTopic(
-                        "scorer.feedback",
-                        keys,
-                        serdes.valueSerde(FeedbackEvent.class).serializer());
-        modelCommands =
-                driver.createInputTopic(
-                        "scorer.models", keys, serdes.valueSerde(ModelSpec.class).serializer());
-        scores =
-                driver.createOutputTopic(
-                        "scorer.scores",
-                        new StringDeserializer(),
-                        serdes.valueSerde(ScoreEvent.class).deserializer());
-        published =
-                driver.createOutputTopic(
-                        "scorer.models",
-                        new StringDeserializer(),
-                        serdes.valueSerde(ModelSpec.class).deserializer());
-        deadLetters =
-                driver.createOutputTopic(
-                        "scorer.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                                "scorer.reasons.top.k", "3"),
+                        T0);
+        config = fixture.config;
+        models = fixture.models;
+        features = fixture.features;
+        feedback = fixture.feedback;
+        modelCommands = fixture.modelCommands;
+        scores = fixture.scores;
+        published = fixture.published;
+        deadLetters = fixture.deadLetters;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        fixture.close();
     }
 
     private static JsonNode fixture(String name) {

@@ -3,15 +3,12 @@ package io.streamscorer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.HeadScore;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
-import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
-import io.streamscorer.registry.MockSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelSpecs;
 import java.time.Instant;
@@ -19,16 +16,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,13 +28,11 @@ class ScoringTopologyTest {
     private static final double TOLERANCE = 1e-12;
     private static final List<String> FEATURES = List.of("amount", "velocity", "foreign");
 
-    private String registryScope;
-    private ScorerConfig config;
+    private TopologyFixture fixture;
     private AvroSerdes serdes;
     private ModelRegistry models;
     private CollectingSink controlRejects;
     private ScorerMetrics metrics;
-    private TopologyTestDriver driver;
     private TestInputTopic<String, FeatureEvent> features;
     private TestInputTopic<byte[], byte[]> rawFeatures;
     private TestInputTopic<String, ModelSpec> modelCommands;
@@ -54,65 +42,22 @@ class ScoringTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        registryScope = "topology-" + UUID.randomUUID();
-        config =
-                new ScorerConfig(
-                        Map.of(
-                                "application.id", "scoring-topology-test",
-                                "bootstrap.servers", "unused:9092",
-                                "schema.registry.url", "mock://" + registryScope));
-        serdes = AvroSerdes.create(config.registryProperties());
-        models = new ModelRegistry();
-        controlRejects = new CollectingSink();
-        metrics = new ScorerMetrics(new SimpleMeterRegistry());
-        ScorerTopics topics = ScorerTopics.from(config, serdes);
-        var topology =
-                ScoringTopology.build(
-                        config,
-                        serdes,
-                        topics,
-                        new ScorerServices(
-                                models,
-                                controlRejects,
-                                metrics,
-                                new LearnerMetrics(metrics.registry())));
-        Properties props = config.streamsProperties();
-        props.put("errors.dead.letter.queue.topic.name", "scorer.dlq");
-        props.put(
-                "deserialization.exception.handler",
-                DeadLetterDeserializationHandler.class.getName());
-        props.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
-        driver = new TopologyTestDriver(topology, props);
-        features =
-                driver.createInputTopic(
-                        "scorer.features",
-                        new StringSerializer(),
-                        serdes.valueSerde(FeatureEvent.class).serializer());
-        rawFeatures =
-                driver.createInputTopic(
-                        "scorer.features", new ByteArraySerializer(), new ByteArraySerializer());
-        modelCommands =
-                driver.createInputTopic(
-                        "scorer.models",
-                        new StringSerializer(),
-                        serdes.valueSerde(ModelSpec.class).serializer());
-        rawModelCommands =
-                driver.createInputTopic(
-                        "scorer.models", new StringSerializer(), new ByteArraySerializer());
-        scores =
-                driver.createOutputTopic(
-                        "scorer.scores",
-                        new StringDeserializer(),
-                        serdes.valueSerde(ScoreEvent.class).deserializer());
-        deadLetters =
-                driver.createOutputTopic(
-                        "scorer.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        fixture = new TopologyFixture(Map.of(), Instant.now());
+        serdes = fixture.serdes;
+        models = fixture.models;
+        controlRejects = fixture.controlRejects;
+        metrics = fixture.metrics;
+        features = fixture.features;
+        rawFeatures = fixture.rawFeatures;
+        modelCommands = fixture.modelCommands;
+        rawModelCommands = fixture.rawModelCommands;
+        scores = fixture.scores;
+        deadLetters = fixture.deadLetters;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
-        MockSchemaRegistry.dropScope(registryScope);
+        fixture.close();
     }
 
     private static LogisticModel model(long generation, long step, double... weights) {

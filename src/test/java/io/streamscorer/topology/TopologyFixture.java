@@ -20,6 +20,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
@@ -37,7 +38,10 @@ final class TopologyFixture implements AutoCloseable {
             new ScoringTopologyTest.CollectingSink();
     final ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
     final TopologyTestDriver driver;
+    final AvroSerdes serdes;
     final TestInputTopic<String, FeatureEvent> features;
+    final TestInputTopic<byte[], byte[]> rawFeatures;
+    final TestInputTopic<String, byte[]> rawModelCommands;
     final TestInputTopic<String, FeedbackEvent> feedback;
     final TestInputTopic<String, ModelSpec> modelCommands;
     final TestOutputTopic<String, ModelSpec> published;
@@ -53,7 +57,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put("schema.registry.url", "mock://" + scope);
         props.putAll(overrides);
         config = new ScorerConfig(props);
-        AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
+        serdes = AvroSerdes.create(config.registryProperties());
         var topology =
                 ScoringTopology.build(
                         config,
@@ -75,12 +79,16 @@ final class TopologyFixture implements AutoCloseable {
         streams.put(
                 "deserialization.exception.handler",
                 DeadLetterDeserializationHandler.class.getName());
+        streams.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
         driver = new TopologyTestDriver(topology, streams, start);
         features =
                 driver.createInputTopic(
                         "scorer.features",
                         new StringSerializer(),
                         serdes.valueSerde(FeatureEvent.class).serializer());
+        rawFeatures =
+                driver.createInputTopic(
+                        "scorer.features", new ByteArraySerializer(), new ByteArraySerializer());
         feedback =
                 driver.createInputTopic(
                         "scorer.feedback",
@@ -91,6 +99,9 @@ final class TopologyFixture implements AutoCloseable {
                         "scorer.models",
                         new StringSerializer(),
                         serdes.valueSerde(ModelSpec.class).serializer());
+        rawModelCommands =
+                driver.createInputTopic(
+                        "scorer.models", new StringSerializer(), new ByteArraySerializer());
         published =
                 driver.createOutputTopic(
                         "scorer.models",
