@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.DoubleConsumer;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -544,6 +545,61 @@ public final class ScorerConfig extends AbstractConfig {
     public ScorerConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
         this.originalsWithOverrides = new HashMap<>(originals());
+        rejectUnknownScorerKeys(originals());
+    }
+
+    /**
+     * A misspelt scorer key would otherwise be passed to Kafka and ignored, and its default used
+     * without a word: every {@code scorer.*} key must be one of ours.
+     */
+    private static void rejectUnknownScorerKeys(Map<String, Object> props) {
+        for (Map.Entry<String, Object> e : new TreeMap<>(props).entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("scorer.") && !CONFIG.names().contains(key)) {
+                throw new ConfigException(
+                        key,
+                        e.getValue(),
+                        "not a scorer key"
+                                + closest(key).map(k -> "; did you mean " + k + "?").orElse("")
+                                + " (`config docs` lists them all)");
+            }
+        }
+    }
+
+    /** The scorer key nearest to {@code key} by edit distance, if it is near at all. */
+    private static Optional<String> closest(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : new TreeSet<>(CONFIG.names())) {
+            int d = editDistance(key, name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 5)
+                ? Optional.ofNullable(best)
+                : Optional.empty();
+    }
+
+    /** Levenshtein distance, one row at a time. */
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** The definitions of every scorer key, for documentation. */
@@ -554,7 +610,9 @@ public final class ScorerConfig extends AbstractConfig {
     /**
      * Reads a properties file, then applies environment overrides: {@code SCORER_X_Y=v} sets {@code
      * scorer.x.y} if that is a scorer key, and {@code x.y} otherwise (so {@code
-     * SCORER_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}).
+     * SCORER_BOOTSTRAP_SERVERS} sets {@code bootstrap.servers}); an underscore also matches a
+     * {@code -} of a scorer key ({@code SCORER_MODEL_VERIFY_PUBLIC_KEY} sets {@code
+     * scorer.model.verify.public-key}).
      *
      * @throws ConfigException if the file cannot be read or a value is invalid
      */
@@ -600,8 +658,16 @@ public final class ScorerConfig extends AbstractConfig {
                             name.substring(ENV_PREFIX.length())
                                     .toLowerCase(Locale.ROOT)
                                     .replace('_', '.');
-                    String scorerKey = "scorer." + key;
-                    overrides.put(CONFIG.names().contains(scorerKey) ? scorerKey : key, value);
+                    // An environment variable cannot spell '-': match it as a '.'
+                    String known =
+                            CONFIG.names().stream()
+                                    .filter(
+                                            k ->
+                                                    k.replace('-', '.').equals("scorer." + key)
+                                                            || k.replace('-', '.').equals(key))
+                                    .findFirst()
+                                    .orElse(key);
+                    overrides.put(known, value);
                 });
         return overrides;
     }

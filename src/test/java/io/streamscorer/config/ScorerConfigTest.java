@@ -122,12 +122,30 @@ class ScorerConfigTest {
                                 "SCORER_TOPIC_FEATURES", "payments",
                                 "SCORER_BOOTSTRAP_SERVERS", "kafka:9093",
                                 "SCORER_SASL_MECHANISM", "PLAIN",
+                                "SCORER_MODEL_VERIFY_PUBLIC_KEY", "/keys/operator.pem",
                                 "PATH", "/usr/bin"));
         assertThat(overrides)
                 .containsEntry("scorer.topic.features", "payments")
                 .containsEntry("bootstrap.servers", "kafka:9093")
                 .containsEntry("sasl.mechanism", "PLAIN")
-                .hasSize(3);
+                .containsEntry("scorer.model.verify.public-key", "/keys/operator.pem")
+                .hasSize(4);
+    }
+
+    @Test
+    void shouldRefuseAMisspeltScorerKeyAndSuggestTheNearestOne() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.topic.featurs", "payments");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.topic.featurs")
+                .hasMessageContaining("did you mean scorer.topic.features?");
+        props.remove("scorer.topic.featurs");
+        props.put("scorer.nothing.like.this", "1");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .hasMessageContaining("scorer.nothing.like.this")
+                .hasMessageContaining("not a scorer key")
+                .hasMessageNotContaining("did you mean");
     }
 
     @Test
