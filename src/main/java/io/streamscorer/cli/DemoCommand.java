@@ -42,8 +42,10 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run everything in this JVM: a real Kafka broker (KRaft), the embedded schema registry,",
-            "the scorer, the bootstrap model and synthetic fraud-like traffic. Stops on Ctrl-C or after --duration."
+            "Run the whole scorer in this JVM on demo traffic.",
+            "A real Kafka broker (KRaft), the embedded schema registry, the scorer, the bootstrap",
+            "model and synthetic fraud-like traffic with delayed labels. Stops on Ctrl-C or after",
+            "--duration."
         })
 final class DemoCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);

@@ -152,14 +152,19 @@ final class ModelCommand implements Runnable {
     /** {@code scorer model push FILE.json}. */
     @Command(
             name = "push",
-            mixinStandardHelpOptions = true,
             description = {
-                "Validate a JSON model file or PyTorch export (README.md) locally, then publish",
-                "it to the control topic.",
+                "Validate a model file or PyTorch export, then publish it to the control topic.",
                 "Every running instance switches to it without a restart.",
                 "Without a version in the file (or --version), it becomes the next generation."
             })
     static final class Push implements Callable<Integer> {
+        // Its own --version (of the model) rules out picocli's standard -V, so help is declared.
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
+
         @Mixin Terminal terminal;
 
         @Mixin SigningOptions signing;
@@ -345,8 +350,9 @@ final class ModelCommand implements Runnable {
             name = "pause-learning",
             mixinStandardHelpOptions = true,
             description = {
-                "Stop the online learner from changing a model. Labels that arrive meanwhile go to the",
-                "dead-letter topic as LEARNING_PAUSED, to be replayed after resume-learning."
+                "Stop the online learner from changing a model.",
+                "Labels that arrive meanwhile go to the dead-letter topic as LEARNING_PAUSED, to be",
+                "replayed after resume-learning."
             })
     static final class PauseLearning implements Callable<Integer> {
         @Mixin Terminal terminal;
@@ -397,10 +403,16 @@ final class ModelCommand implements Runnable {
     /** {@code scorer model export NAME}. */
     @Command(
             name = "export",
-            mixinStandardHelpOptions = true,
             description =
                     "Write a model version back out as a model file (the served version by default).")
     static final class Export implements Callable<Integer> {
+        // Its own --version (of the model) rules out picocli's standard -V, so help is declared.
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
+
         @Mixin Terminal terminal;
 
         @Mixin ConfigOptions config;
@@ -448,8 +460,9 @@ final class ModelCommand implements Runnable {
             name = "keygen",
             mixinStandardHelpOptions = true,
             description = {
-                "Generate an Ed25519 key pair for signing models: NAME.pem (private, keep it secret)",
-                "and NAME.pub.pem (public, for scorer.model.verify.public-key)."
+                "Generate an Ed25519 key pair for signing models.",
+                "NAME.pem is the private key (keep it secret), NAME.pub.pem the public one (for",
+                "scorer.model.verify.public-key)."
             })
     static final class Keygen implements Callable<Integer> {
         @Mixin Terminal terminal;
@@ -497,12 +510,19 @@ final class ModelCommand implements Runnable {
     /** {@code scorer model sign FILE.json}. */
     @Command(
             name = "sign",
-            mixinStandardHelpOptions = true,
             description = {
-                "Sign a model file for a given version, writing a signed model file that",
-                "`scorer model push` publishes exactly as signed (version, origin and time included)."
+                "Sign a model file for a given version.",
+                "Writes a signed model file that `scorer model push` publishes exactly as signed",
+                "(version, origin and time included)."
             })
     static final class Sign implements Callable<Integer> {
+        // Its own --version (of the model) rules out picocli's standard -V, so help is declared.
+        @Option(
+                names = {"-h", "--help"},
+                usageHelp = true,
+                description = "Show this help message and exit.")
+        boolean help;
+
         @Mixin Terminal terminal;
 
         @Parameters(paramLabel = "FILE.json", description = "Model file.")

@@ -83,8 +83,9 @@ final class SchemasCommand implements Runnable {
             name = "register",
             mixinStandardHelpOptions = true,
             description = {
-                "Register the schemas of every scorer topic with the configured registry, as an operator",
-                "does once before running with auto.register.schemas=false. Refused if incompatible."
+                "Register the schemas of every scorer topic with the configured registry.",
+                "An operator does this once before running with auto.register.schemas=false.",
+                "Refused if incompatible."
             })
     static final class Register implements Callable<Integer> {
         @Mixin ConfigOptions config;

@@ -1,9 +1,16 @@
 package io.streamscorer.cli;
 
+import io.streamscorer.registry.SchemaRegistryException;
 import io.streamscorer.serde.AvroReadLimits;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +29,9 @@ import picocli.CommandLine.Command;
         name = "scorer",
         mixinStandardHelpOptions = true,
         versionProvider = ScorerCommand.Version.class,
-        description = "Real-time logistic scoring of Avro feature events on Kafka Streams.",
+        description =
+                "Real-time fraud and alert scoring of Avro feature events on Kafka Streams:"
+                        + " logistic models and small networks, swapped live and trained online.",
         subcommands = {
             RunCommand.class,
             DemoCommand.class,
@@ -72,11 +81,40 @@ public final class ScorerCommand implements Runnable {
             return 2;
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-            err.println(cli.getCommandName() + ": " + e.getMessage());
+            err.println(cli.getCommandName() + ": " + causes(e));
             return 2;
+        }
+        // What goes wrong around a command rather than in our code: a file, the cluster, the
+        // registry. One line saying what and why helps more than a stack trace.
+        if (e instanceof IOException
+                || e instanceof UncheckedIOException
+                || e instanceof KafkaException
+                || e instanceof SchemaRegistryException) {
+            err.println(cli.getCommandName() + ": " + causes(e));
+            return 1;
         }
         e.printStackTrace(err);
         return 1;
+    }
+
+    /** The messages of {@code e} and its causes, outermost first, each said once. */
+    static String causes(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message =
+                    t instanceof NoSuchFileException
+                            ? "no such file " + t.getMessage()
+                            : t.getMessage() == null
+                                    ? t.getClass().getSimpleName()
+                                    : t.getMessage();
+            if (parts.isEmpty() || !parts.get(parts.size() - 1).contains(message)) {
+                parts.add(message);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return String.join(": ", parts);
     }
 
     /** Reads the version from the jar manifest. */
