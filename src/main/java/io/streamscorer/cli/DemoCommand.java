@@ -8,6 +8,7 @@ import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
 import io.streamscorer.local.EmbeddedKafkaBroker;
+import io.streamscorer.local.TemporaryDirectory;
 import io.streamscorer.model.ScoringModel;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
@@ -20,14 +21,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,7 +46,8 @@ import picocli.CommandLine.Option;
             "--duration."
         })
 final class DemoCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    // The demo's own close (scorer, clients, registry, broker) takes a few seconds.
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
     @Mixin ConfigOptions config;
 
@@ -114,7 +113,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         ModelFile bootstrapModel = ModelFile.read(modelFile);
         System.out.println("Starting the embedded Kafka broker (KRaft) and schema registry...");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+        try (ShutdownSignal signal = new ShutdownSignal(SHUTDOWN_GRACE);
+                TemporaryDirectory state = new TemporaryDirectory(freshStateDir());
+                EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 EmbeddedSchemaRegistry registry =
                         EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0)) {
             ScorerConfig scorerConfig =
@@ -123,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
                                     ScorerConfig.BOOTSTRAP_SERVERS_CONFIG,
                                             broker.bootstrapServers(),
                                     ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url(),
-                                    StreamsConfig.STATE_DIR_CONFIG, freshStateDir().toString()));
+                                    StreamsConfig.STATE_DIR_CONFIG, state.path().toString()));
             try (var admin = broker.admin()) {
                 TopicSetup.create(admin, scorerConfig, partitions, (short) 1);
             }
@@ -135,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .model();
                 System.out.printf(
                         "Published bootstrap model %s %s%n", published.name(), published.version());
-                run(scorerConfig, serdes, control, bootstrapModel, broker);
+                run(scorerConfig, serdes, control, bootstrapModel, broker, signal);
             }
         }
         return 0;
@@ -146,11 +147,9 @@ final class DemoCommand implements Callable<Integer> {
             AvroSerdes serdes,
             ControlTopicClient control,
             ModelFile bootstrapModel,
-            EmbeddedKafkaBroker broker)
+            EmbeddedKafkaBroker broker,
+            ShutdownSignal stop)
             throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         Map<String, Object> producerProps = new HashMap<>(scorerConfig.clientProperties());
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 2);
         try (ScorerInstance scorer =
@@ -234,12 +233,6 @@ final class DemoCommand implements Callable<Integer> {
                     status.deadLetters(),
                     traffic.labelled(),
                     scorer.models().versions());
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                LOG.debug("JVM already shutting down");
-            }
         }
     }
 

@@ -3,8 +3,8 @@ package io.streamscorer.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamscorer.config.ScorerConfig;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,18 +18,21 @@ import picocli.CommandLine.Mixin;
             "Stops cleanly on SIGTERM or Ctrl-C."
         })
 final class RunCommand implements Callable<Integer> {
+    // Kafka Streams' own close waits for its threads without a bound; a minute covers a commit.
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+
     @Mixin ConfigOptions config;
 
     @Override
     public Integer call() throws InterruptedException {
         ScorerConfig scorerConfig = config.load();
-        CountDownLatch stopped = new CountDownLatch(1);
-        try (ScorerInstance instance =
-                new ScorerInstance(
-                        scorerConfig, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "scorer-shutdown"));
+        try (ShutdownSignal signal = new ShutdownSignal(SHUTDOWN_GRACE);
+                ScorerInstance instance =
+                        new ScorerInstance(
+                                scorerConfig,
+                                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             instance.start();
-            stopped.await();
+            signal.await();
         }
         return 0;
     }

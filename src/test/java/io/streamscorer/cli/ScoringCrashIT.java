@@ -154,6 +154,11 @@ class ScoringCrashIT {
             for (ScorerProcess p : running) {
                 assertThat(p.isAlive()).as("scorer %s still running", p.log()).isTrue();
                 p.stop();
+                // SIGTERM must close the scorer before the JVM exits, not cut its close short.
+                assertThat(Files.readString(p.log()))
+                        .as("log of %s after SIGTERM", p.log())
+                        .contains("Shutdown requested")
+                        .contains("Scorer stopped");
             }
             committed = verifier.readToEnd(Duration.ofSeconds(60));
         } finally {
