@@ -189,8 +189,13 @@ public final class ModelSignatures {
         try {
             return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
+            // Most often a mistyped path: name it, unless it is (mangled) key text.
+            boolean maybePath = !text.startsWith("-----BEGIN") && text.length() < 512;
             throw new IllegalArgumentException(
-                    "expected a PEM " + type.toLowerCase(Locale.ROOT) + " file or its base64 text",
+                    "expected a PEM "
+                            + type.toLowerCase(Locale.ROOT)
+                            + " file or its base64 text"
+                            + (maybePath ? "; there is no file " + text : ""),
                     e);
         }
     }

@@ -106,4 +106,11 @@ class ModelSignaturesTest {
                                         ModelSignatures.pem(OPERATOR.getPublic())))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void shouldNameAKeyFileThatDoesNotExist() {
+        assertThatThrownBy(() -> ModelSignatures.readPrivateKey("keys/operatr.pem"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("there is no file keys/operatr.pem");
+    }
 }
