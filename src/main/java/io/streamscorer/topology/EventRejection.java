@@ -1,5 +1,9 @@
 package io.streamscorer.topology;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Why an input record was not scored or learned from. Written as the {@code scorer.dlq.reason}
  * header of its dead letter and counted per reason.
@@ -34,5 +38,10 @@ public enum EventRejection {
     /** Learning is paused for the model; replay the letter after resuming. */
     LEARNING_PAUSED,
     /** The update would have made a weight non-finite, so it was not applied. */
-    UPDATE_REFUSED
+    UPDATE_REFUSED;
+
+    /** The reasons the score processor refuses an event for. */
+    public static final Set<EventRejection> SCORING =
+            Collections.unmodifiableSet(
+                    EnumSet.of(MISSING_KEY, MISSING_VALUE, NO_MODEL, NON_FINITE_FEATURE));
 }

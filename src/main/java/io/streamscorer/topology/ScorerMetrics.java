@@ -51,7 +51,9 @@ public final class ScorerMetrics {
                         .minimumExpectedValue(Duration.ofMillis(1))
                         .maximumExpectedValue(Duration.ofSeconds(30))
                         .register(registry);
-        for (EventRejection reason : EventRejection.values()) {
+        // Registered up front (a dashboard shows zeros, not gaps): only what scoring can refuse;
+        // other stages' counters appear with their first letter.
+        for (EventRejection reason : EventRejection.SCORING) {
             scoringRejects.put(reason, deadLetterCounter(reason.name(), "score"));
         }
         for (ModelRejection reason : ModelRejection.values()) {
