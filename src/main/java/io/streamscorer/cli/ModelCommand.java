@@ -2,6 +2,7 @@ package io.streamscorer.cli;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
@@ -135,7 +136,11 @@ final class ModelCommand implements Runnable {
                                     : ModelVersion.parse(model.version()),
                             "validate",
                             Instant.now());
-            ModelSpecs.toModel(spec);
+            try {
+                ModelSpecs.toModel(spec);
+            } catch (InvalidModelException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
             terminal.out()
                     .printf(
                             "%s: valid model '%s' (%d features,%s heads %s, digest %s)%n",
@@ -198,7 +203,17 @@ final class ModelCommand implements Runnable {
             printPublished(
                     terminal.out(),
                     "Published",
-                    withModels(config, signing, ops -> ops.push(modelFile, version, origin)));
+                    withModels(
+                            config,
+                            signing,
+                            ops -> {
+                                try {
+                                    return ops.push(modelFile, version, origin);
+                                } catch (InvalidModelException e) {
+                                    throw new IllegalArgumentException(
+                                            file + ": " + e.getMessage(), e);
+                                }
+                            }));
             return 0;
         }
     }

@@ -81,7 +81,7 @@ public final class ScorerCommand implements Runnable {
             return 2;
         }
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-            err.println(cli.getCommandName() + ": " + causes(e));
+            err.println(cli.getCommandName() + ": " + e.getMessage());
             return 2;
         }
         // What goes wrong around a command rather than in our code: a file, the cluster, the

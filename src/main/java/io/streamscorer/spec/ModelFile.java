@@ -116,6 +116,7 @@ public record ModelFile(
      * @throws IllegalArgumentException listing every schema violation, or the JSON problem
      */
     public static ModelFile parse(String json) {
+        ModelFileFormat.readJson(json);
         List<String> violations;
         try {
             violations = ModelFileSchema.violations(json);

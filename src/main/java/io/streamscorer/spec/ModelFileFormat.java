@@ -1,5 +1,6 @@
 package io.streamscorer.spec;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The file formats {@code scorer model push} and {@code validate} read: a {@link ModelFile}, or a
@@ -66,14 +68,35 @@ public enum ModelFileFormat {
     }
 
     private static ModelFileFormat detect(String text) {
-        JsonNode document;
-        try {
-            document = PROBE.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode document = readJson(text);
         return document != null && document.isObject() && PyTorchExport.isExport(document)
                 ? PYTORCH
                 : MODEL;
+    }
+
+    /**
+     * Parses {@code text} as JSON (NaN and Infinity allowed, so that the validation can name them).
+     *
+     * @throws IllegalArgumentException saying where and why it is not JSON
+     */
+    static JsonNode readJson(String text) {
+        try {
+            return PROBE.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            // Jackson hides the source in locations ("[Source: REDACTED ...; line: 1, ...]");
+            // the file is named by the caller, so only the line and column are worth keeping.
+            String reason = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+            throw new IllegalArgumentException(
+                    at == null
+                            ? "not valid JSON: " + reason
+                            : String.format(
+                                    Locale.ROOT,
+                                    "not valid JSON at line %d, column %d: %s",
+                                    at.getLineNr(),
+                                    at.getColumnNr(),
+                                    reason),
+                    e);
+        }
     }
 }

@@ -2,9 +2,13 @@ package io.streamscorer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scorer model validate} reads model files and PyTorch exports without a broker. */
 class ModelValidateCommandTest {
@@ -43,6 +47,35 @@ class ModelValidateCommandTest {
         assertThat(run.err())
                 .contains("pytorch-mlp-shape-mismatch.json")
                 .contains("layer '2': 2.weight has shape [2][127], expected [2][128]");
+    }
+
+    @Test
+    void shouldNameTheFileAndTheLineOfBrokenJson(@TempDir Path dir) throws IOException {
+        Path broken =
+                Files.writeString(
+                        dir.resolve("broken.json"), "{\"name\": \"f\",\n \"features\": [");
+
+        Run run = scorer("model", "validate", broken.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("broken.json: not valid JSON at line 2, column")
+                .doesNotContain("REDACTED");
+    }
+
+    @Test
+    void shouldNameTheFileWhoseWeightsDoNotFitItsFeatures(@TempDir Path dir) throws IOException {
+        Path model =
+                Files.writeString(
+                        dir.resolve("short.json"),
+                        "{\"name\": \"f\", \"features\": [\"a\", \"b\"], \"heads\":"
+                                + " [{\"name\": \"fraud\", \"weights\": [1.0], \"bias\": 0,"
+                                + " \"threshold\": 0.5}]}");
+
+        Run run = scorer("model", "validate", model.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("short.json: Head 'fraud' of model 'f' has 1 weights for 2");
     }
 
     @Test
