@@ -27,6 +27,15 @@ final class ConfigOptions {
         return load(Map.of());
     }
 
+    /**
+     * The validated config of a tool that never joins the scorers' group (model and schema
+     * commands): an {@code application.id} is not needed, so the scorer's own config file works and
+     * so does one without it.
+     */
+    ScorerConfig loadForTool() {
+        return load(Map.of(ScorerConfig.APPLICATION_ID_CONFIG, "stream-scorer-cli"));
+    }
+
     /** The validated config with {@code defaults} below the file, environment and --set. */
     ScorerConfig load(Map<String, String> defaults) {
         return ScorerConfig.load(file, System.getenv(), defaults, overrides);

@@ -66,7 +66,7 @@ final class ModelCommand implements Runnable {
     /** Runs {@code action} with operations that sign what they publish as {@code signing} says. */
     private static <T> T withModels(
             ConfigOptions config, SigningOptions signing, Function<ModelOperations, T> action) {
-        ScorerConfig scorerConfig = config.load();
+        ScorerConfig scorerConfig = config.loadForTool();
         Optional<ModelSigner> signer =
                 signing == null ? Optional.empty() : signing.signer(scorerConfig);
         try (ControlTopicClient control =

@@ -66,7 +66,7 @@ final class SchemasCommand implements Runnable {
 
         @Override
         public Integer call() {
-            subjects(config.load())
+            subjects(config.loadForTool())
                     .forEach(
                             (subject, schema) ->
                                     terminal.out()
@@ -93,7 +93,7 @@ final class SchemasCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ScorerConfig scorerConfig = config.load();
+            ScorerConfig scorerConfig = config.loadForTool();
             SchemaRegistryClient client =
                     SchemaRegistryClients.create(scorerConfig.registryProperties());
             subjects(scorerConfig)
