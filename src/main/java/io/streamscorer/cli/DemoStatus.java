@@ -59,8 +59,10 @@ final class DemoStatus implements AutoCloseable {
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(scoresTopic, deadLetterTopic));
             while (running.get()) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                // Taken after the poll: the scores arrived by now, not before it began.
                 long now = System.currentTimeMillis();
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                for (ConsumerRecord<String, byte[]> r : records) {
                     if (r.topic().equals(deadLetterTopic)) {
                         deadLetters.incrementAndGet();
                         continue;
