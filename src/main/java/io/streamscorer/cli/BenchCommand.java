@@ -27,7 +27,10 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks of the scorer's own code.",
-        subcommands = {BenchCommand.Learn.class})
+        subcommands = {
+            BenchCommand.Learn.class,
+            BenchPipelineCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
