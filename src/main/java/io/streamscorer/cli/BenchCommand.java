@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         description = "Benchmarks of the scorer's own code.",
         subcommands = {
             BenchCommand.Learn.class,
-            BenchPipelineCommand.class
+            BenchPipelineCommand.class,
+            BenchLatencyCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
