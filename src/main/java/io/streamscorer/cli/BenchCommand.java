@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
         subcommands = {
             BenchCommand.Learn.class,
             BenchPipelineCommand.class,
-            BenchLatencyCommand.class
+            BenchLatencyCommand.class,
+            BenchLearningLoadCommand.class
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
