@@ -25,15 +25,17 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Time and allocation of scoring one event on one thread: a {@code HashMap<String, Double>} of
  * named features, shaped as Avro decodes a {@code FeatureEvent}'s map, encoded into the model's
- * dense vector ({@link LogisticModel#encode}: feature index lookup per name, imputation), then the
- * dot product and sigmoid ({@link LogisticModel#probability}); {@code scoreWithReasons} adds the
- * top-3 reason codes ({@link LogisticModel#topContributions}).
+ * dense vector ({@link LogisticModel#encode}: a feature index lookup per name, imputation), then
+ * the dot product and sigmoid ({@link LogisticModel#probability}); {@code scoreWithReasons} adds
+ * the top-3 reason codes ({@link LogisticModel#topContributions}) and {@code probabilityOfEncoded}
+ * measures the dot product and sigmoid alone, on an encoded vector.
  *
  * <p>The events are synthetic payments padded with noise features to the size asked for. Their keys
- * are fresh {@code String} instances, not the model's, as a decoder reading the names off the wire
- * makes them; {@code String} caches its hash when the map is filled, as during decoding. A few
- * events (at least 8, about 4,096 entries in all) are cycled in order, so the working set stays in
- * cache as a just-decoded event does.
+ * are never the model's own {@code String} instances: with {@code keys=fresh} every event has new
+ * ones, as Avro's stock decoder makes them; with {@code keys=decoded} all events share one instance
+ * per name, as the scorer's deserializer hands them out. {@code String} caches its hash when the
+ * map is filled, as during decoding. Eight events are cycled, so an event's map is in cache as a
+ * just-decoded one is.
  *
  * <pre>
  * mvn -Pjmh -DskipTests package
@@ -50,14 +52,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ScoringKernelBenchmark {
     private static final int REASONS = 3;
-    private static final int ENTRIES_IN_POOL = 4096;
+    private static final int EVENTS = 8;
 
     @Param({"30", "1000"})
     int features;
 
+    @Param({"fresh", "decoded"})
+    String keys;
+
     private LogisticModel model;
     private List<Map<String, Double>> events;
     private final FeatureVector vector = new FeatureVector();
+    private final FeatureVector encoded = new FeatureVector();
     private final int[] reasonIndexes = new int[REASONS];
     private final double[] reasonContributions = new double[REASONS];
     private int next;
@@ -77,19 +83,27 @@ public class ScoringKernelBenchmark {
                         .features(names)
                         .head("fraud", weights, -4.0, 0.5)
                         .build();
-        int count = Math.max(8, ENTRIES_IN_POOL / features);
-        List<Map<String, Double>> pool = new ArrayList<>(count);
+        List<String> decodedNames = new ArrayList<>();
+        for (String name : names) {
+            decodedNames.add(new String(name.toCharArray()));
+        }
+        List<Map<String, Double>> pool = new ArrayList<>(EVENTS);
         double[] x = new double[features];
-        for (int e = 0; e < count; e++) {
+        for (int e = 0; e < EVENTS; e++) {
             stream.nextVector(x);
             // Avro's reader sizes the map from the block count and boxes every value.
             Map<String, Double> event = new HashMap<>(features);
             for (int i = 0; i < features; i++) {
-                event.put(new String(names.get(i).toCharArray()), x[i]);
+                String key =
+                        keys.equals("fresh")
+                                ? new String(names.get(i).toCharArray())
+                                : decodedNames.get(i);
+                event.put(key, x[i]);
             }
             pool.add(event);
         }
         events = pool;
+        model.encode(events.get(0), encoded);
     }
 
     private Map<String, Double> nextEvent() {
@@ -103,6 +117,12 @@ public class ScoringKernelBenchmark {
     public double score() {
         model.encode(nextEvent(), vector);
         return model.probability(0, vector.values());
+    }
+
+    /** The dot product and sigmoid alone, on an already encoded vector. */
+    @Benchmark
+    public double probabilityOfEncoded() {
+        return model.probability(0, encoded.values());
     }
 
     /** {@link #score()} plus the top-3 reason codes by contribution. */
