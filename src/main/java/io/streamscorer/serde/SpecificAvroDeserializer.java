@@ -35,6 +35,7 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
     private final Schema readerSchema;
     private final SpecificData model;
     private final ConcurrentMap<Integer, ReaderPlan<T>> plans = new ConcurrentHashMap<>();
+    private final DecodedStrings strings = new DecodedStrings();
 
     /** How records of one writer schema id are read, or why they cannot be. */
     private record ReaderPlan<T>(
@@ -86,7 +87,8 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
                         WireFormat.HEADER_SIZE,
                         data.length - WireFormat.HEADER_SIZE,
                         LIMITS,
-                        plan.arrayItemsMayBeEmpty());
+                        plan.arrayItemsMayBeEmpty(),
+                        strings);
         T value;
         try {
             value = plan.reader().read(null, decoder);
