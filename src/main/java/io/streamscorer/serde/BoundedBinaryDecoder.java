@@ -2,6 +2,7 @@ package io.streamscorer.serde;
 
 import io.streamscorer.serde.WireFormatException.Kind;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -24,7 +25,6 @@ final class BoundedBinaryDecoder extends Decoder {
     private final int limit;
     private final AvroReadLimits limits;
     private final boolean arrayItemsMayBeEmpty;
-    private final DecodedStrings strings;
     private int pos;
     private long[] openCollections = new long[8];
     private int depth;
@@ -50,21 +50,18 @@ final class BoundedBinaryDecoder extends Decoder {
      * @param arrayItemsMayBeEmpty whether the writer schema has an array whose items can take zero
      *     bytes (see {@link #hasArrayOfPossiblyEmptyItems}); then array counts cannot be bounded by
      *     the remaining bytes, only by the item limit
-     * @param strings where repeated strings are found again instead of decoded afresh
      */
     BoundedBinaryDecoder(
             byte[] buf,
             int offset,
             int length,
             AvroReadLimits limits,
-            boolean arrayItemsMayBeEmpty,
-            DecodedStrings strings) {
+            boolean arrayItemsMayBeEmpty) {
         this.buf = buf;
         this.pos = offset;
         this.limit = offset + length;
         this.limits = limits;
         this.arrayItemsMayBeEmpty = arrayItemsMayBeEmpty;
-        this.strings = strings;
     }
 
     /** Bytes not read yet. */
@@ -180,6 +177,14 @@ final class BoundedBinaryDecoder extends Decoder {
 
     @Override
     public String readString() {
+        int length = length("string", limits.maxStringLength());
+        String result = new String(buf, pos, length, StandardCharsets.UTF_8);
+        pos += length;
+        return result;
+    }
+
+    /** A string read through {@code strings}: one instance for bytes seen before. */
+    String readString(DecodedStrings strings) {
         int length = length("string", limits.maxStringLength());
         String result = strings.decode(buf, pos, length);
         pos += length;

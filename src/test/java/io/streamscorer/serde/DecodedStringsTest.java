@@ -59,8 +59,19 @@ class DecodedStringsTest {
     }
 
     private static boolean sameSet(String x, String y) {
-        return (DecodedStrings.hash(utf8(x), 0, x.length()) & 2047)
-                == (DecodedStrings.hash(utf8(y), 0, y.length()) & 2047);
+        return DecodedStrings.set(utf8(x), 0, x.length())
+                == DecodedStrings.set(utf8(y), 0, y.length());
+    }
+
+    @Test
+    void shouldSpreadNamesThatDifferOnlyInTheirLastCharacters() {
+        Set<Integer> sets = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] name = utf8(String.format("noise_%02d", i));
+            sets.add(DecodedStrings.set(name, 0, name.length));
+        }
+
+        assertThat(sets).hasSizeGreaterThan(95);
     }
 
     @Test
