@@ -3,11 +3,11 @@ package io.streamscorer.bench;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The figures of a throughput comparison as Markdown: every run, the median rate of each pipeline
@@ -106,8 +106,8 @@ public final class ThroughputReport {
      */
     public static void write(
             List<RunResult> runs, List<Comparison> comparisons, boolean allWork, PrintWriter out) {
-        Set<Guarantee> guarantees = new LinkedHashSet<>();
-        Set<String> pipelines = new LinkedHashSet<>();
+        Set<Guarantee> guarantees = new TreeSet<>();
+        Set<String> pipelines = new TreeSet<>();
         runs.forEach(
                 r -> {
                     guarantees.add(r.guarantee());
