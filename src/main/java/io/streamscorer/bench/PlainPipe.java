@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -77,17 +79,22 @@ public final class PlainPipe implements Pipeline {
             this.run = run;
             PipelineSettings settings = run.settings();
             this.exactlyOnce = settings.guarantee() == Guarantee.EXACTLY_ONCE;
+            // Client ids carry the run's id, which names the producer's I/O thread after it.
+            Map<String, Object> consumerProps = settings.consumerProperties(run.groupId());
+            consumerProps.put(
+                    ConsumerConfig.CLIENT_ID_CONFIG, run.groupId() + "-consumer-" + index);
+            Map<String, Object> producerProps =
+                    settings.producerProperties(exactlyOnce ? run.groupId() + "-" + index : null);
+            producerProps.put(
+                    ProducerConfig.CLIENT_ID_CONFIG, run.groupId() + "-producer-" + index);
             this.consumer =
                     new KafkaConsumer<>(
-                            settings.consumerProperties(run.groupId()),
+                            consumerProps,
                             new ByteArrayDeserializer(),
                             new ByteArrayDeserializer());
             this.producer =
                     new KafkaProducer<>(
-                            settings.producerProperties(
-                                    exactlyOnce ? run.groupId() + "-" + index : null),
-                            new ByteArraySerializer(),
-                            new ByteArraySerializer());
+                            producerProps, new ByteArraySerializer(), new ByteArraySerializer());
             this.thread = new Thread(this::runLoop, run.groupId() + "-loop-" + index);
         }
 

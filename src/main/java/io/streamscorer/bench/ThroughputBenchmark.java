@@ -139,10 +139,15 @@ public final class ThroughputBenchmark {
         List<String> inputs = new ArrayList<>(pipeline.sideInputs());
         inputs.add(0, plan.inputTopic());
         long doneAt;
+        long pipelineCpu;
+        long processCpu = CpuClock.process();
         try (Pipeline.Running running = pipeline.start(run)) {
             doneAt =
                     probe.awaitDone(
                             id, inputs, running::sideWorkDone, running::failure, plan.timeout());
+            // Before closing: the threads are gone after, and closing is not processing.
+            pipelineCpu = CpuClock.threadsNamedWith(id);
+            processCpu = CpuClock.process() - processCpu;
         }
         TopicProbe.AppendSpan span = probe.appendSpan(output);
         long records = probe.countCommitted(output);
@@ -169,7 +174,9 @@ public final class ThroughputBenchmark {
                 span.millis(),
                 pipeline.sideInputs().isEmpty()
                         ? span.millis()
-                        : Math.max(span.lastMs(), doneAt) - span.firstMs());
+                        : Math.max(span.lastMs(), doneAt) - span.firstMs(),
+                pipelineCpu,
+                processCpu);
     }
 
     private Path newStateDir(String id) {

@@ -26,6 +26,9 @@ public final class ThroughputReport {
      * @param records output records counted
      * @param spanMs broker append time from the first output record to the last
      * @param allWorkMs from the first output record until the side work (if any) was done too
+     * @param pipelineCpuNanos CPU time of the pipeline's own threads (processing, producer I/O),
+     *     start-up included
+     * @param processCpuNanos CPU time of the whole process over the run, the broker included
      */
     public record RunResult(
             int round,
@@ -33,7 +36,9 @@ public final class ThroughputReport {
             String pipeline,
             long records,
             long spanMs,
-            long allWorkMs) {
+            long allWorkMs,
+            long pipelineCpuNanos,
+            long processCpuNanos) {
         /** Output records per second over the append span. */
         public double recordsPerSecond() {
             return records * 1000.0 / Math.max(1, spanMs);
@@ -42,6 +47,16 @@ public final class ThroughputReport {
         /** Output records per second until all work, side work included, was done. */
         public double allWorkPerSecond() {
             return records * 1000.0 / Math.max(1, allWorkMs);
+        }
+
+        /** CPU microseconds of the pipeline's threads per output record. */
+        public double pipelineCpuMicros() {
+            return pipelineCpuNanos / 1000.0 / Math.max(1, records);
+        }
+
+        /** CPU microseconds of the whole process per output record. */
+        public double processCpuMicros() {
+            return processCpuNanos / 1000.0 / Math.max(1, records);
         }
     }
 
@@ -114,21 +129,24 @@ public final class ThroughputReport {
                     pipelines.add(r.pipeline());
                 });
         out.println(
-                "| round | guarantee | pipeline | records | span (s) | records/s |"
+                "| round | guarantee | pipeline | records | span (s) | records/s | pipeline CPU"
+                        + " µs/record | process CPU µs/record |"
                         + (allWork
                                 ? " until side work done (s) | records/s incl. side work |"
                                 : ""));
-        out.println("|---:|---|---|---:|---:|---:|" + (allWork ? "---:|---:|" : ""));
+        out.println("|---:|---|---|---:|---:|---:|---:|---:|" + (allWork ? "---:|---:|" : ""));
         for (RunResult r : runs) {
             out.printf(
                     Locale.ROOT,
-                    "| %d | %s | %s | %,d | %.2f | %,.0f |%s%n",
+                    "| %d | %s | %s | %,d | %.2f | %,.0f | %.2f | %.2f |%s%n",
                     r.round(),
                     r.guarantee().label(),
                     r.pipeline(),
                     r.records(),
                     r.spanMs() / 1000.0,
                     r.recordsPerSecond(),
+                    r.pipelineCpuMicros(),
+                    r.processCpuMicros(),
                     allWork
                             ? String.format(
                                     Locale.ROOT,
@@ -141,7 +159,50 @@ public final class ThroughputReport {
         if (allWork) {
             writeMedians(runs, guarantees, pipelines, comparisons, true, out);
         }
+        writeCpu(runs, guarantees, pipelines, out);
         out.flush();
+    }
+
+    /** Median CPU per record: machine load inflates wall time far more than CPU time. */
+    private static void writeCpu(
+            List<RunResult> runs,
+            Set<Guarantee> guarantees,
+            Set<String> pipelines,
+            PrintWriter out) {
+        out.println();
+        out.println(
+                "Median CPU µs per record, pipeline threads / whole process (broker included):");
+        out.println();
+        StringBuilder header = new StringBuilder("| guarantee |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String p : pipelines) {
+            header.append(' ').append(p).append(" |");
+            rule.append("---:|");
+        }
+        out.println(header);
+        out.println(rule);
+        for (Guarantee g : guarantees) {
+            StringBuilder row = new StringBuilder("| ").append(g.label()).append(" |");
+            for (String p : pipelines) {
+                List<Double> threads = new ArrayList<>();
+                List<Double> process = new ArrayList<>();
+                for (RunResult r : runs) {
+                    if (r.guarantee() == g && r.pipeline().equals(p)) {
+                        threads.add(r.pipelineCpuMicros());
+                        process.add(r.processCpuMicros());
+                    }
+                }
+                row.append(
+                        threads.isEmpty()
+                                ? " – |"
+                                : String.format(
+                                        Locale.ROOT,
+                                        " %.2f / %.2f |",
+                                        median(threads),
+                                        median(process)));
+            }
+            out.println(row);
+        }
     }
 
     private static void writeMedians(

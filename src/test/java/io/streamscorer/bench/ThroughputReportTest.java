@@ -17,7 +17,7 @@ class ThroughputReportTest {
     private static final String SCORER = "(c) scorer";
 
     private static RunResult run(int round, Guarantee g, String pipeline, long spanMs) {
-        return new RunResult(round, g, pipeline, 100_000, spanMs, spanMs);
+        return new RunResult(round, g, pipeline, 100_000, spanMs, spanMs, 300_000_000, 900_000_000);
     }
 
     @Test
@@ -30,10 +30,21 @@ class ThroughputReportTest {
 
     @Test
     void shouldComputeRatesFromTheAppendSpan() {
-        RunResult r = new RunResult(1, Guarantee.AT_LEAST_ONCE, SCORER, 200_000, 4_000, 5_000);
+        RunResult r =
+                new RunResult(
+                        1,
+                        Guarantee.AT_LEAST_ONCE,
+                        SCORER,
+                        200_000,
+                        4_000,
+                        5_000,
+                        1_000_000_000,
+                        3_000_000_000L);
 
         assertThat(r.recordsPerSecond()).isCloseTo(50_000, within(1e-9));
         assertThat(r.allWorkPerSecond()).isCloseTo(40_000, within(1e-9));
+        assertThat(r.pipelineCpuMicros()).isCloseTo(5.0, within(1e-9));
+        assertThat(r.processCpuMicros()).isCloseTo(15.0, within(1e-9));
     }
 
     @Test
@@ -104,7 +115,9 @@ class ThroughputReportTest {
                 new PrintWriter(text));
 
         assertThat(text.toString())
-                .contains("| 1 | exactly-once | (c) scorer | 100,000 | 4.00 | 25,000 |")
+                .contains(
+                        "| 1 | exactly-once | (c) scorer | 100,000 | 4.00 | 25,000 | 3.00 | 9.00 |")
+                .contains("| at-least-once | 3.00 / 9.00 | 3.00 / 9.00 |")
                 .contains("| guarantee | (a) pipe | (c) scorer | c/a (target ≥ 0.55) |")
                 .contains("| at-least-once | 100,000 | 50,000 | 0.50 **missed** |")
                 .contains("| exactly-once | 100,000 | 25,000 | 0.25 **missed** |")
