@@ -42,7 +42,7 @@ public class LearnerKernelBenchmark {
     private static final int FEATURES = 30;
     private static final int EXAMPLES = 4096;
 
-    @Param({"SGD", "ADAGRAD", "ADAM", "FTRL"})
+    @Param({"SGD", "ADAGRAD", "ADAM", "FTRL", "NEWTON"})
     OptimizerKind optimizer;
 
     private OnlineLogisticLearner learner;

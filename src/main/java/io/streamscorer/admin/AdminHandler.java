@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.topology.ServedModel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -206,7 +206,7 @@ final class AdminHandler implements HttpHandler {
     private ModelsView models() {
         List<ModelView> views = new ArrayList<>();
         for (ServedModel served : sortedModels()) {
-            LogisticModel model = served.model();
+            ScoringModel model = served.model();
             List<HeadView> heads = new ArrayList<>();
             for (int h = 0; h < model.headCount(); h++) {
                 heads.add(new HeadView(model.headName(h), model.threshold(h)));
@@ -232,7 +232,7 @@ final class AdminHandler implements HttpHandler {
         Map<String, ModelVersion> versions = versions();
         List<ModelSummary> models = new ArrayList<>();
         for (ServedModel served : sortedModels()) {
-            LogisticModel model = served.model();
+            ScoringModel model = served.model();
             List<String> heads = new ArrayList<>();
             for (int h = 0; h < model.headCount(); h++) {
                 heads.add(model.headName(h));

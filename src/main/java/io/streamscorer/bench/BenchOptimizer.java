@@ -20,7 +20,9 @@ public enum BenchOptimizer {
     /** Adam. */
     ADAM("adam"),
     /** FTRL-Proximal. */
-    FTRL("ftrl");
+    FTRL("ftrl"),
+    /** Online Newton (iterated extended Kalman filter with forgetting). */
+    NEWTON("newton");
 
     /**
      * {@code η0} of {@code sgd-invscaling}: larger than constant SGD's, as it decays from there.
@@ -51,6 +53,7 @@ public enum BenchOptimizer {
             case ADAGRAD -> LearnerSettings.defaults(OptimizerKind.ADAGRAD);
             case ADAM -> LearnerSettings.defaults(OptimizerKind.ADAM);
             case FTRL -> LearnerSettings.defaults(OptimizerKind.FTRL);
+            case NEWTON -> LearnerSettings.defaults(OptimizerKind.NEWTON);
         };
     }
 

@@ -89,8 +89,20 @@ public final class LearningBenchmark {
             double finalLogLoss,
             int regretRecoveryEvents) {}
 
-    /** Replays {@code data} in file order through a learner with {@code settings}. */
+    /**
+     * Replays {@code data} in file order through a learner with {@code settings}, features
+     * standardised online.
+     */
     public static ReplayResult replay(CsvDataset data, String optimizer, LearnerSettings settings) {
+        return replay(data, optimizer, settings, Scaling.ONLINE);
+    }
+
+    /**
+     * Replays {@code data} in file order through a learner, features scaled as {@code scaling}
+     * says.
+     */
+    public static ReplayResult replay(
+            CsvDataset data, String optimizer, LearnerSettings settings, Scaling scaling) {
         int dim = data.dimension();
         LogisticModel zero =
                 LogisticModel.builder(data.name(), new ModelVersion(0, 0))
@@ -99,10 +111,15 @@ public final class LearningBenchmark {
                         .build();
         OnlineLogisticLearner learner = OnlineLogisticLearner.startFrom(zero, settings);
         RunningStandardizer standardizer = new RunningStandardizer(dim);
+        double[][] trainScale = scaling == Scaling.TRAIN ? trainStatistics(data) : null;
         ScoreLog log = new ScoreLog(data.size());
         double[] x = new double[dim];
         for (int r = 0; r < data.size(); r++) {
-            standardizer.observeAndStandardize(data.rowView(r), x);
+            if (trainScale == null) {
+                standardizer.observeAndStandardize(data.rowView(r), x);
+            } else {
+                x = standardize(data.rowView(r), trainScale[0], trainScale[1]);
+            }
             UpdateResult result = learner.learn(x, 0, data.label(r), 1.0);
             log.add(result.logit(0), data.label(r));
         }
@@ -122,10 +139,9 @@ public final class LearningBenchmark {
                 learner.weightChangesClipped());
     }
 
-    /** Fits the offline ceiling on the first 70% of {@code data} and scores the last 30%. */
-    public static CeilingResult ceiling(CsvDataset data) {
-        int n = data.size();
-        int split = split(n);
+    /** Means (row 0) and standard deviations (row 1) of the first 70% of {@code data}. */
+    static double[][] trainStatistics(CsvDataset data) {
+        int split = split(data.size());
         int dim = data.dimension();
         double[] mean = new double[dim];
         double[] sd = new double[dim];
@@ -145,6 +161,16 @@ public final class LearningBenchmark {
             // A column constant in training carries nothing the fit can use; keep it centred.
             sd[i] = sd[i] > 0 ? Math.sqrt(sd[i]) : 1.0;
         }
+        return new double[][] {mean, sd};
+    }
+
+    /** Fits the offline ceiling on the first 70% of {@code data} and scores the last 30%. */
+    public static CeilingResult ceiling(CsvDataset data) {
+        int n = data.size();
+        int split = split(n);
+        double[][] scale = trainStatistics(data);
+        double[] mean = scale[0];
+        double[] sd = scale[1];
         double[][] train = new double[split][];
         int[] trainLabels = new int[split];
         for (int r = 0; r < split; r++) {

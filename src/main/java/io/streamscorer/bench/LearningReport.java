@@ -58,10 +58,13 @@ public final class LearningReport {
     public static void run(
             List<CsvDataset> datasets,
             List<BenchOptimizer> optimizers,
+            List<Scaling> scalings,
             DriftSetup drift,
             PrintWriter out) {
         for (CsvDataset data : datasets) {
-            writeDataset(data, optimizers, out);
+            for (Scaling scaling : scalings) {
+                writeDataset(data, optimizers, scaling, out);
+            }
         }
         if (drift != null) {
             writeDrift(drift, optimizers, out);
@@ -70,12 +73,14 @@ public final class LearningReport {
     }
 
     /** Benchmarks one dataset and writes its table. */
-    static void writeDataset(CsvDataset data, List<BenchOptimizer> optimizers, PrintWriter out) {
+    static void writeDataset(
+            CsvDataset data, List<BenchOptimizer> optimizers, Scaling scaling, PrintWriter out) {
         LearningBenchmark.CeilingResult ceiling = LearningBenchmark.ceiling(data);
         out.printf(
                 Locale.ROOT,
-                "%n### %s: %d rows, %d features, %d positive (%.1f%%)%n%n",
+                "%n### %s, %s scaling: %d rows, %d features, %d positive (%.1f%%)%n%n",
                 data.name(),
+                scaling.name().toLowerCase(Locale.ROOT),
                 data.size(),
                 data.dimension(),
                 data.positives(),
@@ -87,7 +92,7 @@ public final class LearningReport {
         LearningBenchmark.ReplayResult best = null;
         for (BenchOptimizer o : optimizers) {
             LearningBenchmark.ReplayResult r =
-                    LearningBenchmark.replay(data, o.label(), o.settings());
+                    LearningBenchmark.replay(data, o.label(), o.settings(), scaling);
             out.printf(
                     Locale.ROOT,
                     "| %s | %.4f | %.4f | %.3f | %.4f | %.4f | %.4f | %.4f | %d | %d |%n",

@@ -3,6 +3,7 @@ package io.streamscorer.cli;
 import io.streamscorer.bench.BenchOptimizer;
 import io.streamscorer.bench.CsvDataset;
 import io.streamscorer.bench.LearningReport;
+import io.streamscorer.bench.Scaling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class BenchCommand implements Runnable {
                 names = "--optimizers",
                 split = ",",
                 paramLabel = "NAME",
-                defaultValue = "sgd,sgd-invscaling,adagrad,adam,ftrl",
+                defaultValue = "sgd,sgd-invscaling,adagrad,adam,ftrl,newton",
                 description = "Comma-separated, from: ${DEFAULT-VALUE}.")
         List<String> optimizers;
 
@@ -88,6 +89,16 @@ public final class BenchCommand implements Runnable {
                 description =
                         "Sliding window for drift recovery, in events (default ${DEFAULT-VALUE}).")
         int window;
+
+        @Option(
+                names = "--scaling",
+                split = ",",
+                defaultValue = "ONLINE,TRAIN",
+                description =
+                        "How CSV features are standardised: online (running statistics, no look"
+                                + " ahead) and/or train (the first 70%%'s statistics, as the"
+                                + " ceiling uses) (default ${DEFAULT-VALUE}).")
+        List<Scaling> scalings;
 
         @Option(
                 names = "--seeds",
@@ -124,7 +135,7 @@ public final class BenchCommand implements Runnable {
                                     window,
                                     LongStream.rangeClosed(1, seeds).boxed().toList())
                             : null;
-            LearningReport.run(datasets, chosen, drift, spec.commandLine().getOut());
+            LearningReport.run(datasets, chosen, scalings, drift, spec.commandLine().getOut());
             return 0;
         }
 

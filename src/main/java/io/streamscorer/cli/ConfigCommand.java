@@ -2,6 +2,9 @@ package io.streamscorer.cli;
 
 import io.streamscorer.config.ConfigDocs;
 import io.streamscorer.config.ScorerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,8 +38,25 @@ final class ConfigCommand implements Runnable {
                 description = "markdown (default), rst or html")
         String format;
 
+        @Option(
+                names = "--update",
+                paramLabel = "FILE.md",
+                description =
+                        "Replace the table between the config-docs markers of this Markdown file (the README) instead of printing.")
+        Path update;
+
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if (update != null) {
+                Files.writeString(
+                        update,
+                        ConfigDocs.replaceMarked(
+                                Files.readString(update),
+                                ConfigDocs.markdown(ScorerConfig.configDef())));
+                terminal.out().println("Updated the config table in " + update);
+                terminal.out().flush();
+                return 0;
+            }
             String doc =
                     switch (format) {
                         case "rst" -> ScorerConfig.configDef().toRst();

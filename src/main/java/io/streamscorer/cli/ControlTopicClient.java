@@ -131,7 +131,9 @@ public final class ControlTopicClient implements AutoCloseable {
                     p.send(new ProducerRecord<>(topic, spec.getName(), spec));
             var unused = p.send(new ProducerRecord<>(historyTopic, spec.getName(), spec));
             p.commitTransaction();
-            return control.get();
+            RecordMetadata published = control.get();
+            awaitVisible(published);
+            return published;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing a model", e);
@@ -145,6 +147,36 @@ public final class ControlTopicClient implements AutoCloseable {
                             + " failed: "
                             + cause.getMessage(),
                     cause);
+        }
+    }
+
+    /**
+     * Waits until {@code read_committed} readers see the record at {@code published}. A commit
+     * returns before the broker has written the transaction's markers, so a read right after it
+     * (the next push asking which version is served) could miss the version just published and give
+     * the next one the same number, which every instance would then refuse as not newer.
+     */
+    private void awaitVisible(RecordMetadata published) throws InterruptedException {
+        Map<String, Object> props = new HashMap<>(clientProps);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        TopicPartition partition = new TopicPartition(published.topic(), published.partition());
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            while (consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition)
+                    <= published.offset()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "The version published at "
+                                    + partition
+                                    + "@"
+                                    + published.offset()
+                                    + " is not visible to readers after "
+                                    + READ_TIMEOUT);
+                }
+                Thread.sleep(20);
+            }
         }
     }
 

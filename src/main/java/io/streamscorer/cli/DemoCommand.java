@@ -3,17 +3,19 @@ package io.streamscorer.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
 import io.streamscorer.local.EmbeddedKafkaBroker;
-import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,6 +84,20 @@ final class DemoCommand implements Callable<Integer> {
     double badShare;
 
     @Option(
+            names = "--label-share",
+            defaultValue = "0.1",
+            description =
+                    "Share of events whose true label arrives later on the feedback topic, with only the event id (default: ${DEFAULT-VALUE}).")
+    double labelShare;
+
+    @Option(
+            names = "--label-delay",
+            paramLabel = "SECONDS",
+            defaultValue = "5",
+            description = "How long after its event a label arrives (default: ${DEFAULT-VALUE}).")
+    long labelDelaySeconds;
+
+    @Option(
             names = "--swap-after",
             paramLabel = "SECONDS",
             defaultValue = "20",
@@ -111,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             AvroSerdes serdes = AvroSerdes.create(scorerConfig.registryProperties());
             try (ControlTopicClient control = new ControlTopicClient(scorerConfig, serdes)) {
-                LogisticModel published =
+                ScoringModel published =
                         new ModelOperations(control)
                                 .push(bootstrapModel, null, "demo-bootstrap")
                                 .model();
@@ -149,15 +165,26 @@ final class DemoCommand implements Callable<Integer> {
                         new KafkaProducer<>(
                                 producerProps,
                                 new StringSerializer(),
-                                serdes.valueSerde(FeatureEvent.class).serializer())) {
+                                serdes.valueSerde(FeatureEvent.class).serializer());
+                KafkaProducer<String, FeedbackEvent> labels =
+                        new KafkaProducer<>(
+                                producerProps,
+                                new StringSerializer(),
+                                serdes.valueSerde(FeedbackEvent.class).serializer())) {
             scorer.start();
             DemoTraffic traffic =
                     new DemoTraffic(
                             producer,
-                            scorerConfig.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
-                            rate,
-                            badShare,
-                            42);
+                            labels,
+                            new DemoTraffic.Topics(
+                                    scorerConfig.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
+                                    scorerConfig.getString(ScorerConfig.TOPIC_FEEDBACK_CONFIG)),
+                            new DemoTraffic.Shape(
+                                    rate,
+                                    badShare,
+                                    labelShare,
+                                    Duration.ofSeconds(labelDelaySeconds),
+                                    42));
             System.out.printf(
                     "Demo running: broker %s, registry %s, %d events/s. Ctrl-C to stop.%n",
                     broker.bootstrapServers(),
@@ -176,7 +203,7 @@ final class DemoCommand implements Callable<Integer> {
             while (!stop.await(1, TimeUnit.SECONDS)) {
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
                 if (!swapped && elapsed >= swapAfterSeconds) {
-                    LogisticModel swappedIn =
+                    ScoringModel swappedIn =
                             new ModelOperations(control)
                                     .push(retrained(bootstrapModel), null, "demo-retrain")
                                     .model();
@@ -198,8 +225,13 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             traffic.close();
             System.out.printf(
-                    "Stopping: %,d events sent, %,d scored, %,d dead letters%n",
-                    traffic.sent(), status.scored(), status.deadLetters());
+                    "Stopping: %,d events sent, %,d scored, %,d dead letters, %,d labels"
+                            + " sent; serving %s%n",
+                    traffic.sent(),
+                    status.scored(),
+                    status.deadLetters(),
+                    traffic.labelled(),
+                    scorer.models().versions());
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

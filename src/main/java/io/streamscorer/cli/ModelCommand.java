@@ -5,6 +5,7 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelFileFormat;
 import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSigner;
 import io.streamscorer.spec.ModelSpecs;
@@ -77,16 +78,30 @@ final class ModelCommand implements Runnable {
 
     private static void printPublished(PrintWriter out, String what, ModelOperations.Published p) {
         out.printf(
-                "%s model '%s' as version %s (%d features, heads %s, digest %s) at %s-%d@%d%n",
+                "%s model '%s' as version %s (%d features,%s heads %s, digest %s) at %s-%d@%d%n",
                 what,
                 p.model().name(),
                 p.model().version(),
                 p.model().dimension(),
+                layers(p.spec()),
                 heads(p.spec()),
                 ModelSpecs.digest(p.spec()),
                 p.metadata().topic(),
                 p.metadata().partition(),
                 p.metadata().offset());
+    }
+
+    private static final String FORMAT_DESCRIPTION =
+            "auto (default: a PyTorch export if it has a state_dict), model or pytorch.";
+
+    /** The hidden layers as " layers 128 relu, 64 silu," or nothing for a logistic model. */
+    private static String layers(ModelSpec spec) {
+        if (spec.getLayers().isEmpty()) {
+            return "";
+        }
+        return spec.getLayers().stream()
+                .map(l -> l.getWeights().size() + " " + l.getActivation())
+                .collect(Collectors.joining(", ", " layers ", ","));
     }
 
     private static String heads(ModelSpec spec) {
@@ -100,16 +115,19 @@ final class ModelCommand implements Runnable {
             name = "validate",
             mixinStandardHelpOptions = true,
             description =
-                    "Check a model file locally (schema, finite weights, dimensions) without publishing it.")
+                    "Check a model file or PyTorch export locally (schema, finite weights, layer shapes) without publishing it.")
     static final class Validate implements Callable<Integer> {
         @Mixin Terminal terminal;
 
-        @Parameters(paramLabel = "FILE.json", description = "Model file.")
+        @Parameters(paramLabel = "FILE.json", description = "Model file or PyTorch export.")
         Path file;
+
+        @Option(names = "--format", defaultValue = "auto", description = FORMAT_DESCRIPTION)
+        String format;
 
         @Override
         public Integer call() {
-            ModelFile model = ModelFile.read(file);
+            ModelFile model = ModelFileFormat.named(format).read(file);
             ModelSpec spec =
                     model.toSpec(
                             model.version() == null
@@ -120,10 +138,11 @@ final class ModelCommand implements Runnable {
             ModelSpecs.toModel(spec);
             terminal.out()
                     .printf(
-                            "%s: valid model '%s' (%d features, heads %s, digest %s)%n",
+                            "%s: valid model '%s' (%d features,%s heads %s, digest %s)%n",
                             file,
                             model.name(),
                             model.features().size(),
+                            layers(spec),
                             heads(spec),
                             ModelSpecs.digest(spec));
             return 0;
@@ -135,7 +154,8 @@ final class ModelCommand implements Runnable {
             name = "push",
             mixinStandardHelpOptions = true,
             description = {
-                "Validate a JSON model file locally, then publish it to the control topic.",
+                "Validate a JSON model file or PyTorch export (README.md) locally, then publish",
+                "it to the control topic.",
                 "Every running instance switches to it without a restart.",
                 "Without a version in the file (or --version), it becomes the next generation."
             })
@@ -146,8 +166,13 @@ final class ModelCommand implements Runnable {
 
         @Mixin ConfigOptions config;
 
-        @Parameters(paramLabel = "FILE.json", description = "Model file (see config/models/).")
+        @Parameters(
+                paramLabel = "FILE.json",
+                description = "Model file (see config/models/) or PyTorch export.")
         Path file;
+
+        @Option(names = "--format", defaultValue = "auto", description = FORMAT_DESCRIPTION)
+        String format;
 
         @Option(
                 names = "--version",
@@ -164,7 +189,7 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            ModelFile modelFile = ModelFile.read(file);
+            ModelFile modelFile = ModelFileFormat.named(format).read(file);
             printPublished(
                     terminal.out(),
                     "Published",

@@ -1,8 +1,8 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.avro.ModelSpec;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSigner;
@@ -42,7 +42,7 @@ final class ModelOperations {
     }
 
     /** A published version and where it landed. */
-    record Published(ModelSpec spec, LogisticModel model, RecordMetadata metadata) {}
+    record Published(ModelSpec spec, ScoringModel model, RecordMetadata metadata) {}
 
     /**
      * Validates {@code file} and publishes it as {@code requestedVersion}, or as the next
@@ -189,7 +189,7 @@ final class ModelOperations {
     }
 
     private Published publish(ModelSpec spec) {
-        LogisticModel model = ModelSpecs.toModel(spec);
+        ScoringModel model = ModelSpecs.toModel(spec);
         ModelSpec published = checkSignature(signer.map(s -> s.sign(spec)).orElse(spec));
         return new Published(published, model, control.publish(published));
     }

@@ -1,6 +1,7 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.topology.DeadLetterSink;
+import io.streamscorer.topology.DeadLetters;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -32,9 +33,19 @@ final class ProducerDeadLetterSink implements DeadLetterSink, StateRestoreListen
         if (restoring.get()) {
             return;
         }
+        long size = DeadLetters.size(key, value, headers);
+        ProducerRecord<byte[], byte[]> letter =
+                size <= DeadLetters.MAX_LETTER_BYTES
+                        ? new ProducerRecord<>(topic, null, key, value, headers)
+                        : new ProducerRecord<>(
+                                topic,
+                                null,
+                                (byte[]) null,
+                                (byte[]) null,
+                                DeadLetters.withoutRecord(headers, size));
         var unused =
                 producer.send(
-                        new ProducerRecord<>(topic, null, key, value, headers),
+                        letter,
                         (metadata, error) -> {
                             if (error != null) {
                                 LOG.error(

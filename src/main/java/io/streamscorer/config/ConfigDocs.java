@@ -36,6 +36,31 @@ public final class ConfigDocs {
         return out.toString();
     }
 
+    /** Where the generated table starts in a Markdown file. */
+    public static final String START_MARKER = "<!-- config-docs:start -->";
+
+    /** Where it ends. */
+    public static final String END_MARKER = "<!-- config-docs:end -->";
+
+    /** The table between the markers of {@code markdown}. */
+    public static String marked(String markdown) {
+        int start = markdown.indexOf(START_MARKER);
+        int end = markdown.indexOf(END_MARKER);
+        if (start < 0 || end < start) {
+            throw new IllegalArgumentException(
+                    "no " + START_MARKER + " ... " + END_MARKER + " section");
+        }
+        return markdown.substring(start + START_MARKER.length(), end).strip();
+    }
+
+    /** {@code markdown} with {@code table} between its markers. */
+    public static String replaceMarked(String markdown, String table) {
+        marked(markdown);
+        int start = markdown.indexOf(START_MARKER) + START_MARKER.length();
+        int end = markdown.indexOf(END_MARKER);
+        return markdown.substring(0, start) + "\n" + table.strip() + "\n" + markdown.substring(end);
+    }
+
     private static String defaultText(ConfigDef.ConfigKey key) {
         if (!key.hasDefault()) {
             return "(required)";

@@ -140,7 +140,9 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_OPTIMIZER_CONFIG = "scorer.learning.optimizer";
     private static final String LEARNING_OPTIMIZER_DOC =
-            "Update rule: SGD, ADAGRAD, ADAM or FTRL (FTRL-Proximal, McMahan et al. 2013).";
+            "Update rule: SGD, ADAGRAD, ADAM, FTRL (FTRL-Proximal, McMahan et al. 2013) or NEWTON"
+                    + " (online Newton / iterated EKF with forgetting: O(d^2) per label, for up to a"
+                    + " few hundred features; closest to a batch fit in one pass).";
 
     public static final String LEARNING_RATE_CONFIG = "scorer.learning.rate";
     private static final String LEARNING_RATE_DOC =
@@ -160,7 +162,13 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_L2_CONFIG = "scorer.learning.l2";
     private static final String LEARNING_L2_DOC =
-            "L2 regularisation strength (weights only). Empty uses the tuned default.";
+            "L2 regularisation strength (weights only); for NEWTON the prior precision (default 1)."
+                    + " Empty uses the tuned default.";
+
+    public static final String LEARNING_FORGETTING_CONFIG = "scorer.learning.forgetting";
+    private static final String LEARNING_FORGETTING_DOC =
+            "NEWTON's forgetting factor in (0, 1]: the memory is about 1/(1-f) labels, so the"
+                    + " model follows drift. Empty uses the tuned default (0.9998).";
 
     public static final String LEARNING_CLIP_NORM_CONFIG = "scorer.learning.clip.norm";
     private static final String LEARNING_CLIP_NORM_DOC =
@@ -181,6 +189,21 @@ public final class ScorerConfig extends AbstractConfig {
             "scorer.learning.class.weight.negative";
     private static final String LEARNING_CLASS_WEIGHT_NEGATIVE_DOC =
             "Gradient scale of examples labelled 0. Empty = 1.";
+
+    public static final String LEARNING_NETWORK_OPTIMIZER_CONFIG =
+            "scorer.learning.network.optimizer";
+    private static final String LEARNING_NETWORK_OPTIMIZER_DOC =
+            "Update rule for models with hidden layers: SGD, or ADAM as PyTorch's torch.optim.Adam."
+                    + " Clip norm, max weight change and class weights are shared with logistic"
+                    + " models.";
+
+    public static final String LEARNING_NETWORK_RATE_CONFIG = "scorer.learning.network.rate";
+    private static final String LEARNING_NETWORK_RATE_DOC =
+            "Learning rate for models with hidden layers. Empty uses 0.01, PyTorch's Adam(lr=0.01).";
+
+    public static final String LEARNING_NETWORK_L2_CONFIG = "scorer.learning.network.l2";
+    private static final String LEARNING_NETWORK_L2_DOC =
+            "Weight decay for models with hidden layers, on weights only, never biases. Empty = 0.";
 
     public static final String LEARNING_PUBLISH_UPDATES_CONFIG =
             "scorer.learning.publish.every.updates";
@@ -357,7 +380,7 @@ public final class ScorerConfig extends AbstractConfig {
                             LEARNING_OPTIMIZER_CONFIG,
                             ConfigDef.Type.STRING,
                             "ADAGRAD",
-                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL"),
+                            ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL", "NEWTON"),
                             Importance.HIGH,
                             LEARNING_OPTIMIZER_DOC)
                     .define(
@@ -392,6 +415,12 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             LEARNING_L2_DOC)
                     .define(
+                            LEARNING_FORGETTING_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_FORGETTING_DOC)
+                    .define(
                             LEARNING_CLIP_NORM_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
@@ -415,6 +444,25 @@ public final class ScorerConfig extends AbstractConfig {
                             null,
                             Importance.MEDIUM,
                             LEARNING_CLASS_WEIGHT_NEGATIVE_DOC)
+                    .define(
+                            LEARNING_NETWORK_OPTIMIZER_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "ADAM",
+                            ValidString.in("SGD", "ADAM"),
+                            Importance.MEDIUM,
+                            LEARNING_NETWORK_OPTIMIZER_DOC)
+                    .define(
+                            LEARNING_NETWORK_RATE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.MEDIUM,
+                            LEARNING_NETWORK_RATE_DOC)
+                    .define(
+                            LEARNING_NETWORK_L2_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            null,
+                            Importance.LOW,
+                            LEARNING_NETWORK_L2_DOC)
                     .define(
                             LEARNING_PUBLISH_UPDATES_CONFIG,
                             ConfigDef.Type.INT,
@@ -626,6 +674,7 @@ public final class ScorerConfig extends AbstractConfig {
         setIfPresent(LEARNING_L1_CONFIG, b::l1);
         setIfPresent(LEARNING_L2_CONFIG, b::l2);
         setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_FORGETTING_CONFIG, b::forgetting);
         setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
         setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
         setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
@@ -646,9 +695,42 @@ public final class ScorerConfig extends AbstractConfig {
                     Map.entry("l1", LEARNING_L1_CONFIG),
                     Map.entry("l2", LEARNING_L2_CONFIG),
                     Map.entry("clipNorm", LEARNING_CLIP_NORM_CONFIG),
+                    Map.entry("forgetting", LEARNING_FORGETTING_CONFIG),
                     Map.entry("maxWeightChange", LEARNING_MAX_WEIGHT_CHANGE_CONFIG),
                     Map.entry("positiveClassWeight", LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG),
                     Map.entry("negativeClassWeight", LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG));
+
+    /**
+     * The settings models with hidden layers train with: PyTorch's defaults for the {@code
+     * scorer.learning.network.*} optimizer (Adam, learning rate 0.01, no weight decay), overridden
+     * by the network keys that are set and by the safety keys shared with logistic models (clip
+     * norm, max weight change, class weights).
+     *
+     * @throws ConfigException naming the key whose value the learner refuses
+     */
+    public LearnerSettings networkLearnerSettings() {
+        OptimizerKind kind = OptimizerKind.valueOf(getString(LEARNING_NETWORK_OPTIMIZER_CONFIG));
+        LearnerSettings.Builder b = LearnerSettings.networkBuilder(kind);
+        setIfPresent(LEARNING_NETWORK_RATE_CONFIG, b::learningRate);
+        setIfPresent(LEARNING_NETWORK_L2_CONFIG, b::l2);
+        setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
+        setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
+        setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
+        setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
+        try {
+            return b.build();
+        } catch (InvalidSettingException e) {
+            String key =
+                    switch (e.setting()) {
+                        case "learningRate" -> LEARNING_NETWORK_RATE_CONFIG;
+                        case "l2" -> LEARNING_NETWORK_L2_CONFIG;
+                        default ->
+                                SETTING_KEYS.getOrDefault(
+                                        e.setting(), LEARNING_NETWORK_OPTIMIZER_CONFIG);
+                    };
+            throw new ConfigException(key, originals().get(key), e.getMessage());
+        }
+    }
 
     private void setIfPresent(String key, DoubleConsumer setter) {
         Double value = getDouble(key);

@@ -48,13 +48,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteOnClose;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
 
     private EmbeddedKafkaBroker(
-            KafkaRaftServer server, Path logDir, boolean deleteOnClose, String bootstrapServers) {
+            KafkaRaftServer server,
+            Path logDir,
+            boolean deleteOnClose,
+            String bootstrapServers,
+            String saslBootstrapServers) {
         this.server = server;
         this.logDir = logDir;
         this.deleteOnClose = deleteOnClose;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
     }
 
     /** Starts a broker in a fresh temporary directory that is deleted on {@link #close()}. */
@@ -74,22 +80,64 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(
             Path logDir, boolean deleteOnClose, Map<String, String> overrides) {
+        return start(logDir, deleteOnClose, overrides, Map.of());
+    }
+
+    /**
+     * Starts a broker in a fresh temporary directory with, besides its plaintext listener, a
+     * SASL_PLAINTEXT listener accepting the PLAIN mechanism for {@code users} (name to password),
+     * to check that clients' security settings pass through.
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain(Map<String, String> users) {
+        try {
+            return start(Files.createTempDirectory("scorer-kafka-"), true, Map.of(), users);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary log directory", e);
+        }
+    }
+
+    private static EmbeddedKafkaBroker start(
+            Path logDir,
+            boolean deleteOnClose,
+            Map<String, String> overrides,
+            Map<String, String> saslUsers) {
         int brokerPort = freePort();
         int controllerPort = freePort();
+        int saslPort = saslUsers.isEmpty() ? -1 : freePort();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        String sasl = saslUsers.isEmpty() ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
         props.put(
                 "listeners",
                 "PLAINTEXT://127.0.0.1:"
                         + brokerPort
                         + ",CONTROLLER://127.0.0.1:"
-                        + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+                        + controllerPort
+                        + sasl);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + sasl);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+        if (!saslUsers.isEmpty()) {
+            StringBuilder jaas =
+                    new StringBuilder(
+                            "org.apache.kafka.common.security.plain.PlainLoginModule required");
+            saslUsers.forEach(
+                    (user, password) ->
+                            jaas.append(" user_")
+                                    .append(user)
+                                    .append("=\"")
+                                    .append(password)
+                                    .append('"'));
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put(
+                    "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+                    jaas.append(';').toString());
+        }
         props.put("log.dirs", logDir.toAbsolutePath().toString());
         // One node: every internal topic must fit on it, and transactions must work at once.
         props.put("offsets.topic.replication.factor", "1");
@@ -128,7 +176,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.startup();
         String bootstrap = "127.0.0.1:" + brokerPort;
         EmbeddedKafkaBroker broker =
-                new EmbeddedKafkaBroker(server, logDir, deleteOnClose, bootstrap);
+                new EmbeddedKafkaBroker(
+                        server,
+                        logDir,
+                        deleteOnClose,
+                        bootstrap,
+                        saslUsers.isEmpty() ? null : "127.0.0.1:" + saslPort);
         broker.awaitReady();
         LOG.info(
                 "Embedded Kafka broker (KRaft) ready at {} in {} ms, log dir {}",
@@ -183,6 +236,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The {@code bootstrap.servers} value for clients of this broker. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SASL_PLAINTEXT listener's {@code bootstrap.servers}, or null if it has none. */
+    public String saslBootstrapServers() {
+        return saslBootstrapServers;
     }
 
     /** A new admin client for this broker; the caller closes it. */

@@ -3,9 +3,9 @@ package io.streamscorer.model;
 import java.util.Map;
 
 /**
- * A reusable buffer for one event's dense feature vector, filled by {@link
- * LogisticModel#encode(Map, FeatureVector)}. One per thread (a processor owns one): reusing it
- * keeps the scoring path free of per-event allocation. Not thread-safe.
+ * A reusable buffer for one event's dense feature vector, filled by {@link ScoringModel#encode(Map,
+ * FeatureVector)}. One per thread (a processor owns one): reusing it keeps the scoring path free of
+ * per-event allocation. Not thread-safe.
  */
 public final class FeatureVector {
     private double[] values = new double[0];
@@ -33,7 +33,34 @@ public final class FeatureVector {
         return nonFiniteFeature;
     }
 
-    double[] reset(int size) {
+    /**
+     * Fills this vector from {@code eventFeatures}: known names at their index, missing ones at
+     * their imputation value; counts unknown names and notes a non-finite value of a known feature.
+     */
+    void fill(FeatureIndex features, double[] imputation, Map<String, Double> eventFeatures) {
+        int dim = features.size();
+        double[] x = reset(dim);
+        System.arraycopy(imputation, 0, x, 0, dim);
+        int matched = 0;
+        int unknown = 0;
+        String nonFinite = null;
+        for (Map.Entry<String, Double> e : eventFeatures.entrySet()) {
+            int i = features.indexOf(e.getKey());
+            if (i < 0) {
+                unknown++;
+                continue;
+            }
+            double v = e.getValue() == null ? Double.NaN : e.getValue();
+            if (!Double.isFinite(v)) {
+                nonFinite = e.getKey();
+            }
+            x[i] = v;
+            matched++;
+        }
+        counts(dim - matched, unknown, nonFinite);
+    }
+
+    private double[] reset(int size) {
         if (values.length < size) {
             values = new double[size];
         }
@@ -43,7 +70,7 @@ public final class FeatureVector {
         return values;
     }
 
-    void counts(int imputed, int unknown, String nonFiniteFeature) {
+    private void counts(int imputed, int unknown, String nonFiniteFeature) {
         this.imputed = imputed;
         this.unknown = unknown;
         this.nonFiniteFeature = nonFiniteFeature;

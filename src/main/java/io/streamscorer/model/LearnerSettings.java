@@ -18,12 +18,17 @@ import java.util.Objects;
  * }</pre>
  *
  * @param optimizer the update rule
- * @param learningRate {@code η0} of SGD, AdaGrad and Adam (FTRL uses {@code ftrlAlpha}); {@code >
- *     0}
- * @param schedule how {@code η0} decays with the update count; FTRL takes only {@code CONSTANT}
+ * @param learningRate {@code η0} of SGD, AdaGrad and Adam (FTRL uses {@code ftrlAlpha}; NEWTON
+ *     takes no rate, its step comes from the covariance); {@code > 0}
+ * @param schedule how {@code η0} decays with the update count; FTRL and NEWTON take only {@code
+ *     CONSTANT}
  * @param powerT the exponent of {@link LearningRateSchedule#INVERSE_SCALING}; {@code >= 0}
- * @param l1 L1 strength {@code λ1 >= 0}, on weights only, never the bias
- * @param l2 L2 strength {@code λ2 >= 0}, on weights only, never the bias
+ * @param l1 L1 strength {@code λ1 >= 0}, on weights only, never the bias; NEWTON takes none
+ * @param l2 L2 strength {@code λ2 >= 0}, on weights only, never the bias. For NEWTON it is the
+ *     precision of the Gaussian prior {@code N(0, I/λ2)} over weights and bias, so {@code > 0}: the
+ *     {@code λ2} of the summed objective {@code Σℓ + (λ2/2)·‖w‖²} that {@link
+ *     BatchLogisticRegression} minimises, where the other rules add {@code λ2·w} to every example's
+ *     gradient
  * @param clipNorm the largest Euclidean norm of one example's log-loss gradient (weights and bias
  *     of one head) before it is scaled down; {@code +∞} turns clipping off
  * @param maxWeightChange the largest change of any single weight or bias in one update; {@code +∞}
@@ -33,6 +38,9 @@ import java.util.Objects;
  * @param epsilon AdaGrad's and Adam's denominator guard; {@code > 0}
  * @param ftrlAlpha FTRL's {@code α > 0}
  * @param ftrlBeta FTRL's {@code β >= 0}
+ * @param forgetting NEWTON's forgetting factor {@code γ} in {@code (0, 1]}: the covariance is
+ *     divided by {@code γ} before each update, so an example's weight in the fit decays as {@code
+ *     γ^age} (memory about {@code 1/(1−γ)} examples); 1 forgets nothing
  * @param positiveClassWeight gradient scale of examples labelled 1; {@code > 0}
  * @param negativeClassWeight gradient scale of examples labelled 0; {@code > 0}
  */
@@ -50,6 +58,7 @@ public record LearnerSettings(
         double epsilon,
         double ftrlAlpha,
         double ftrlBeta,
+        double forgetting,
         double positiveClassWeight,
         double negativeClassWeight) {
 
@@ -72,6 +81,10 @@ public record LearnerSettings(
         positiveFinite("epsilon", epsilon);
         positiveFinite("ftrlAlpha", ftrlAlpha);
         nonNegativeFinite("ftrlBeta", ftrlBeta);
+        if (!(forgetting > 0 && forgetting <= 1)) {
+            throw new InvalidSettingException(
+                    "forgetting", "forgetting must be in (0, 1], got " + forgetting);
+        }
         positiveFinite("positiveClassWeight", positiveClassWeight);
         positiveFinite("negativeClassWeight", negativeClassWeight);
         if (optimizer == OptimizerKind.FTRL && schedule != LearningRateSchedule.CONSTANT) {
@@ -80,6 +93,32 @@ public record LearnerSettings(
                     "schedule must be CONSTANT for FTRL, got "
                             + schedule
                             + ": FTRL's per-coordinate rate α/(β+√n) already decays");
+        }
+        if (optimizer == OptimizerKind.NEWTON) {
+            checkNewton(schedule, l1, l2);
+        }
+    }
+
+    private static void checkNewton(LearningRateSchedule schedule, double l1, double l2) {
+        if (schedule != LearningRateSchedule.CONSTANT) {
+            throw new InvalidSettingException(
+                    "schedule",
+                    "schedule must be CONSTANT for NEWTON, got "
+                            + schedule
+                            + ": its steps shrink with the covariance, not with a rate");
+        }
+        if (l1 != 0) {
+            throw new InvalidSettingException(
+                    "l1",
+                    "l1 must be 0 for NEWTON, got "
+                            + l1
+                            + ": a Gaussian posterior cannot set weights to exactly zero");
+        }
+        if (l2 == 0) {
+            throw new InvalidSettingException(
+                    "l2",
+                    "l2 must be > 0 for NEWTON: it is the precision of the prior, and 0 would"
+                            + " start from an infinite covariance");
         }
     }
 
@@ -99,8 +138,39 @@ public record LearnerSettings(
                     case ADAGRAD -> 0.1;
                     case ADAM -> 0.01;
                     case FTRL -> 0.1;
+                    case NEWTON -> 1.0;
                 };
+        // NEWTON's λ2 weighs the prior against the summed log-loss, so it is the ceiling's λ2.
+        b.l2 = optimizer == OptimizerKind.NEWTON ? 1.0 : 1e-4;
         return b;
+    }
+
+    /**
+     * A builder starting from the defaults for training a {@link NetworkModel} with {@code
+     * optimizer}: PyTorch's, learning rate 0.01 (the rate of {@code torch.optim.Adam(lr=0.01)}) and
+     * no weight decay; the safety bounds are the logistic defaults.
+     *
+     * @throws InvalidSettingException unless {@code optimizer} is SGD or ADAM, the rules {@link
+     *     OnlineNetworkLearner} implements
+     */
+    public static Builder networkBuilder(OptimizerKind optimizer) {
+        requireNetworkOptimizer(optimizer);
+        Builder b = builder(optimizer);
+        b.learningRate = 0.01;
+        b.l2 = 0.0;
+        return b;
+    }
+
+    /** The network defaults of {@code optimizer}; see {@link #networkBuilder}. */
+    public static LearnerSettings networkDefaults(OptimizerKind optimizer) {
+        return networkBuilder(optimizer).build();
+    }
+
+    static void requireNetworkOptimizer(OptimizerKind optimizer) {
+        if (optimizer != OptimizerKind.SGD && optimizer != OptimizerKind.ADAM) {
+            throw new InvalidSettingException(
+                    "optimizer", "networks train with SGD or ADAM, got " + optimizer);
+        }
     }
 
     /** A builder holding these settings, to derive a changed copy. */
@@ -119,6 +189,7 @@ public record LearnerSettings(
         b.epsilon = epsilon;
         b.ftrlAlpha = ftrlAlpha;
         b.ftrlBeta = ftrlBeta;
+        b.forgetting = forgetting;
         b.positiveClassWeight = positiveClassWeight;
         b.negativeClassWeight = negativeClassWeight;
         return b;
@@ -162,7 +233,7 @@ public record LearnerSettings(
         private LearningRateSchedule schedule = LearningRateSchedule.CONSTANT;
         private double powerT = 0.5;
         private double l1;
-        private double l2 = 1e-4;
+        private double l2;
         private double clipNorm = Double.POSITIVE_INFINITY;
         private double maxWeightChange = 1.0;
         private double beta1 = 0.9;
@@ -170,6 +241,8 @@ public record LearnerSettings(
         private double epsilon = 1e-8;
         private double ftrlAlpha = 0.2;
         private double ftrlBeta = 1.0;
+        // NEWTON's memory of about 5,000 labels; the other rules ignore it
+        private double forgetting = 0.9998;
         private double positiveClassWeight = 1.0;
         private double negativeClassWeight = 1.0;
 
@@ -253,6 +326,12 @@ public record LearnerSettings(
             return this;
         }
 
+        /** Sets NEWTON's forgetting factor {@code γ} (1: no forgetting). */
+        public Builder forgetting(double value) {
+            this.forgetting = value;
+            return this;
+        }
+
         /** Sets the gradient scale of positive (label 1) examples. */
         public Builder positiveClassWeight(double value) {
             this.positiveClassWeight = value;
@@ -285,6 +364,7 @@ public record LearnerSettings(
                     epsilon,
                     ftrlAlpha,
                     ftrlBeta,
+                    forgetting,
                     positiveClassWeight,
                     negativeClassWeight);
         }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * double p = model.probability(0, x.values());
  * }</pre>
  */
-public final class LogisticModel {
+public final class LogisticModel implements ScoringModel {
     private final String name;
     private final ModelVersion version;
     private final FeatureIndex features;
@@ -33,31 +33,12 @@ public final class LogisticModel {
     private final double[] thresholds;
 
     private LogisticModel(Builder b) {
-        this.name = requireName(b.name);
+        this.name = ModelValidator.requireName(b.name);
         this.version = Objects.requireNonNull(b.version, "version == null");
         this.features = new FeatureIndex(b.featureNames);
         int dim = features.size();
-        if (dim == 0) {
-            throw new InvalidModelException(
-                    ModelRejection.EMPTY_MODEL, "Model '" + name + "' has no features");
-        }
-        if (b.heads.isEmpty()) {
-            throw new InvalidModelException(
-                    ModelRejection.EMPTY_MODEL, "Model '" + name + "' has no output heads");
-        }
-        this.imputation = b.imputation == null ? new double[dim] : b.imputation.clone();
-        if (imputation.length != dim) {
-            throw new InvalidModelException(
-                    ModelRejection.DIMENSION_MISMATCH,
-                    "Model '"
-                            + name
-                            + "' has "
-                            + imputation.length
-                            + " imputation values for "
-                            + dim
-                            + " features");
-        }
-        requireFinite(imputation, "imputation value");
+        ModelValidator.requireNonEmpty(name, dim, b.heads.size());
+        this.imputation = ModelValidator.imputation(name, b.imputation, features);
         int heads = b.heads.size();
         this.headNames = new String[heads];
         this.weights = new double[heads][];
@@ -65,14 +46,7 @@ public final class LogisticModel {
         this.thresholds = new double[heads];
         for (int h = 0; h < heads; h++) {
             HeadSpec head = b.heads.get(h);
-            headNames[h] = requireHeadName(head.name, h);
-            for (int other = 0; other < h; other++) {
-                if (headNames[other].equals(headNames[h])) {
-                    throw new InvalidModelException(
-                            ModelRejection.UNSUPPORTED_STRUCTURE,
-                            "Model '" + name + "' has two heads named '" + headNames[h] + "'");
-                }
-            }
+            headNames[h] = ModelValidator.headName(name, headNames, h, head.name);
             if (head.weights.length != dim) {
                 throw new InvalidModelException(
                         ModelRejection.DIMENSION_MISMATCH,
@@ -87,22 +61,10 @@ public final class LogisticModel {
                                 + " features");
             }
             weights[h] = head.weights.clone();
-            requireFinite(weights[h], "weight of head '" + head.name + "'");
-            if (!Double.isFinite(head.bias)) {
-                throw new InvalidModelException(
-                        ModelRejection.NON_FINITE_PARAMETER,
-                        "Model '" + name + "' has a non-finite bias in head '" + head.name + "'");
-            }
-            bias[h] = head.bias;
-            if (!(head.threshold >= 0.0 && head.threshold <= 1.0)) {
-                throw new InvalidModelException(
-                        ModelRejection.NON_FINITE_PARAMETER,
-                        "Threshold of head '"
-                                + head.name
-                                + "' must be within [0, 1], got "
-                                + head.threshold);
-            }
-            thresholds[h] = head.threshold;
+            ModelValidator.requireFinite(
+                    name, weights[h], "weight of head '" + head.name + "'", features);
+            bias[h] = ModelValidator.bias(name, head.name, head.bias);
+            thresholds[h] = ModelValidator.threshold(head.name, head.threshold);
         }
     }
 
@@ -120,32 +82,18 @@ public final class LogisticModel {
         return b;
     }
 
-    /**
-     * Fills {@code out} with the dense vector of {@code eventFeatures}: known names at their index,
-     * missing ones at the imputation value; counts unknown names and notes a non-finite value of a
-     * known feature. Allocates nothing once {@code out} has grown to this model's size.
-     */
+    @Override
     public void encode(Map<String, Double> eventFeatures, FeatureVector out) {
-        int dim = features.size();
-        double[] x = out.reset(dim);
-        System.arraycopy(imputation, 0, x, 0, dim);
-        int matched = 0;
-        int unknown = 0;
-        String nonFinite = null;
-        for (Map.Entry<String, Double> e : eventFeatures.entrySet()) {
-            int i = features.indexOf(e.getKey());
-            if (i < 0) {
-                unknown++;
-                continue;
-            }
-            double v = e.getValue() == null ? Double.NaN : e.getValue();
-            if (!Double.isFinite(v)) {
-                nonFinite = e.getKey();
-            }
-            x[i] = v;
-            matched++;
+        out.fill(features, imputation, eventFeatures);
+    }
+
+    @Override
+    public void score(double[] x, ScoringWorkspace workspace) {
+        int heads = headNames.length;
+        double[] logits = workspace.logits(this, heads);
+        for (int h = 0; h < heads; h++) {
+            logits[h] = logit(h, x);
         }
-        out.counts(dim - matched, unknown, nonFinite);
     }
 
     /** {@code w_h · x + b_h} for head {@code head}. */
@@ -185,7 +133,7 @@ public final class LogisticModel {
 
     /**
      * Writes into {@code indexes} and {@code contributions} the features with the largest absolute
-     * contribution {@code w_i · x_i} to head {@code head}, largest first.
+     * contribution {@code w_i · x_i} to head {@code head}, largest first; needs no workspace.
      *
      * @return how many were written: {@code min(k, dimension)}
      */
@@ -194,55 +142,54 @@ public final class LogisticModel {
         double[] w = weights[head];
         int n = Math.min(k, w.length);
         int filled = 0;
-        for (int i = 0; i < w.length; i++) {
-            double c = w[i] * x[i];
-            double magnitude = Math.abs(c);
-            if (filled == n && magnitude <= Math.abs(contributions[n - 1])) {
-                continue;
-            }
-            int pos = filled < n ? filled++ : n - 1;
-            while (pos > 0 && Math.abs(contributions[pos - 1]) < magnitude) {
-                contributions[pos] = contributions[pos - 1];
-                indexes[pos] = indexes[pos - 1];
-                pos--;
-            }
-            contributions[pos] = c;
-            indexes[pos] = i;
+        for (int i = 0; n > 0 && i < w.length; i++) {
+            filled = TopContributions.offer(i, w[i] * x[i], n, filled, indexes, contributions);
         }
         return filled;
     }
 
-    /** The model's name, which is its key on the control topic. */
+    @Override
+    public int topContributions(
+            int head,
+            double[] x,
+            ScoringWorkspace workspace,
+            int k,
+            int[] indexes,
+            double[] contributions) {
+        return topContributions(head, x, k, indexes, contributions);
+    }
+
+    @Override
     public String name() {
         return name;
     }
 
-    /** The version of this definition. */
+    @Override
     public ModelVersion version() {
         return version;
     }
 
-    /** The feature names and their weight indexes. */
+    @Override
     public FeatureIndex features() {
         return features;
     }
 
-    /** Number of input features. */
+    @Override
     public int dimension() {
         return features.size();
     }
 
-    /** Number of output heads. */
+    @Override
     public int headCount() {
         return headNames.length;
     }
 
-    /** Name of head {@code head}. */
+    @Override
     public String headName(int head) {
         return headNames[head];
     }
 
-    /** Index of the head called {@code headName}, or -1. */
+    @Override
     public int headIndex(String headName) {
         for (int h = 0; h < headNames.length; h++) {
             if (headNames[h].equals(headName)) {
@@ -252,7 +199,7 @@ public final class LogisticModel {
         return -1;
     }
 
-    /** The decision threshold of head {@code head}: decide positive when p ≥ threshold. */
+    @Override
     public double threshold(int head) {
         return thresholds[head];
     }
@@ -267,7 +214,7 @@ public final class LogisticModel {
         return weights[head].clone();
     }
 
-    /** A copy of the imputation values, one per feature. */
+    @Override
     public double[] imputation() {
         return imputation.clone();
     }
@@ -303,40 +250,6 @@ public final class LogisticModel {
                 + " features, heads "
                 + String.join(",", headNames)
                 + "]";
-    }
-
-    private static String requireName(String name) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidModelException(ModelRejection.EMPTY_MODEL, "Model name is blank");
-        }
-        return name;
-    }
-
-    private static String requireHeadName(String name, int index) {
-        if (name == null || name.isBlank()) {
-            throw new InvalidModelException(
-                    ModelRejection.EMPTY_MODEL, "Head " + index + " has a blank name");
-        }
-        return name;
-    }
-
-    private void requireFinite(double[] values, String what) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw new InvalidModelException(
-                        ModelRejection.NON_FINITE_PARAMETER,
-                        "Model '"
-                                + name
-                                + "' has a non-finite "
-                                + what
-                                + " at index "
-                                + i
-                                + " ("
-                                + features.name(i)
-                                + "): "
-                                + values[i]);
-            }
-        }
     }
 
     private static final class HeadSpec {

@@ -29,7 +29,7 @@ import java.util.Objects;
  *       training recurrent neural networks", ICML 2013): if the norm of the log-loss gradient over
  *       weights and bias exceeds {@code clipNorm}, it is scaled to {@code clipNorm}.
  *   <li><b>L2</b> (SGD, AdaGrad, Adam) is weight decay added to the gradient, {@code g_i +=
- *       λ2·w_i}; the bias is never regularised.
+ *       λ2·w_i}; the bias is never regularised. NEWTON has it as its prior instead (below).
  *   <li><b>The step</b>, with {@code η_t} from the {@link LearningRateSchedule} and {@code t} the
  *       head's update count:
  *       <ul>
@@ -46,6 +46,45 @@ import java.util.Objects;
  *             2013, Algorithm 1), per coordinate: {@code σ_i = (√(n_i+g_i²) − √n_i)/α; z_i += g_i −
  *             σ_i·w_i; n_i += g_i²; w_i = 0} if {@code |z_i| ≤ λ1}, else {@code w_i = −(z_i −
  *             sgn(z_i)·λ1) / ((β + √n_i)/α + λ2)}. L1 and L2 are native; the bias has neither.
+ *         <li>NEWTON, an online Newton method: assumed-density filtering (Opper, "A Bayesian
+ *             approach to on-line learning", in Saad (ed.), <i>On-Line Learning in Neural
+ *             Networks</i>, CUP 1998; for logistic models Spiegelhalter &amp; Lauritzen,
+ *             "Sequential updating of conditional probabilities on directed graphical structures",
+ *             Networks 20, 1990) that keeps a Gaussian {@code N(θ, P)} over the head's weights and
+ *             bias {@code θ = (w, b)}, with a full covariance {@code P}, starting from the prior
+ *             {@code N(θ0, I/λ2)} around the starting model. With {@code x̄ = (x, 1)} and {@code a
+ *             = s·c_y} (times the clipping factor), per example:
+ *             <ol>
+ *               <li>forget: {@code P ← P/γ}, as the exponentially weighted recursive least-squares
+ *                   filter does (Haykin, <i>Adaptive Filter Theory</i>), then {@code P ← D·P·D}
+ *                   with {@code D_ii = min(1, 1/√(λ2·P_ii))} so no variance exceeds the prior's
+ *                   {@code 1/λ2} (a feature that stays 0 would otherwise see its variance grow as
+ *                   {@code γ^−t} until it overflows); the congruence keeps {@code P} symmetric
+ *                   positive definite;
+ *               <li>{@code k = P·x̄}, {@code v = x̄ᵀ·k}, {@code z = θ·x̄};
+ *               <li>move to the mode of the one-example posterior: {@code θ ← θ + c·k} with {@code
+ *                   c = a·(y − σ(z + c·v))}, solved by a bracketed Newton iteration in one
+ *                   dimension. Its first iterate is the extended Kalman filter step {@code c = a·(y
+ *                   − p)/(1 + a·p(1−p)·v)}; its fixed point is the iterated extended Kalman
+ *                   filter's (Bell &amp; Cathey, "The iterated Kalman filter update as a
+ *                   Gauss-Newton method", IEEE TAC 38(2), 1993), the implicit update of Kulis &amp;
+ *                   Bartlett ("Implicit online learning", ICML 2010) in the metric {@code P⁻¹};
+ *               <li>{@code P ← P − k·kᵀ·a·s'/(1 + a·s'·v)} with {@code s' = p'(1−p')} at the new
+ *                   logit {@code z + c·v}: the Sherman–Morrison form of adding the log-loss
+ *                   curvature {@code a·s'·x̄x̄ᵀ} to the precision {@code P⁻¹}, a Laplace
+ *                   approximation at the mode.
+ *             </ol>
+ *             With {@code γ = 1} the mean tracks the minimiser of {@code Σ a_t·ℓ_t + (λ2/2)·‖θ −
+ *             θ0‖²} in one pass, {@link BatchLogisticRegression}'s objective except that the prior
+ *             also holds the bias (a Gaussian needs a finite variance everywhere; the data
+ *             outweighs it after a few dozen examples). Because {@code P} is the inverse of the
+ *             accumulated curvature this is an online Newton step (Hazan, Agarwal &amp; Kale,
+ *             "Logarithmic regret algorithms for online convex optimization", Machine Learning 69,
+ *             2007, take the same step with gradient outer products in place of the curvature;
+ *             Ollivier, "Online natural gradient as a Kalman filter", Electronic Journal of
+ *             Statistics 12, 2018, shows the extended Kalman filter step is one). Each update costs
+ *             O(d²) time, and the state is O(d²) per head, so it is meant for up to a few hundred
+ *             features. No L1; no learning rate.
  *       </ul>
  *   <li><b>L1</b> (SGD, AdaGrad, Adam) is a proximal soft-threshold step after the gradient step,
  *       {@code w_i = sgn(w_i)·max(0, |w_i| − r_i·λ1)} with {@code r_i} the coordinate's effective
@@ -55,15 +94,16 @@ import java.util.Objects;
  *       same diagonal-metric argument {@code η_t/(√v̂_i + ε)} for Adam. It sets weights to exactly
  *       zero.
  *   <li><b>Safety</b>: each weight's and the bias's change is cut to {@code maxWeightChange}
- *       (counted; FTRL's {@code z} and {@code n} advance as usual, so a cut weight keeps moving
- *       towards FTRL's solution over the next updates); if any resulting weight or optimizer state
- *       is NaN or infinite, the whole call is refused and nothing changes (counted).
+ *       (counted; FTRL's {@code z} and {@code n} and NEWTON's {@code P} advance as usual, so a cut
+ *       weight keeps moving towards the solution over the next updates); if any resulting weight or
+ *       optimizer state is NaN or infinite, the whole call is refused and nothing changes
+ *       (counted).
  * </ol>
  *
  * <p>A call that labels several heads is applied to all of them or to none. Starting from a model
  * with non-zero weights, FTRL's {@code z} is set so that its closed form reproduces those weights
- * ({@code z_i = −(β/α + λ2)·w_i − λ1·sgn(w_i)}, {@code n_i = 0}): training continues from the model
- * rather than from zero.
+ * ({@code z_i = −(β/α + λ2)·w_i − λ1·sgn(w_i)}, {@code n_i = 0}), and NEWTON's prior is centred on
+ * them: training continues from the model rather than from zero.
  *
  * <p>The arithmetic that feeds the state uses {@link StrictMath} and plain IEEE operations only, so
  * replaying the same examples from the same {@link #encode() encoded} state gives bit-identical
@@ -81,12 +121,16 @@ import java.util.Objects;
  * LogisticModel next = learner.snapshot(model.version().nextStep());
  * }</pre>
  */
-public final class OnlineLogisticLearner {
+public final class OnlineLogisticLearner implements OnlineLearner {
     private static final int FORMAT_VERSION = 1;
     // Outcomes of proposing one head's update.
     private static final int UNCLIPPED = 0;
     private static final int CLIPPED = 1;
     private static final int NON_FINITE = 2;
+    // NEWTON's one-dimensional solve converges quadratically in a handful of iterations; the cap
+    // only bounds the rare case where rounding keeps it alternating between neighbouring values.
+    private static final int MAX_MODE_ITERATIONS = 50;
+    private static final double MODE_TOLERANCE = 1e-12;
 
     private final LogisticModel base;
     private final LearnerSettings settings;
@@ -106,6 +150,13 @@ public final class OnlineLogisticLearner {
     private final double[][] nextParams;
     private final double[][] nextFirst;
     private final double[][] nextSecond;
+    // NEWTON only, else empty: per head the (dim + 1)² covariance of weights then bias, row-major.
+    // Every operation on it is symmetric in i and j, so it stays exactly symmetric.
+    private final double[][] covariance;
+    private final double[][] nextCovariance;
+    // NEWTON's scratch for the head being proposed: P·x̄, and the forgetting step's scale factors.
+    private final double[] gain;
+    private final double[] shrink;
     private final boolean[] labelled;
     private final int[] singleHead = new int[1];
     private final int[] singleLabel = new int[1];
@@ -129,6 +180,11 @@ public final class OnlineLogisticLearner {
         this.nextParams = new double[heads][dim + 1];
         this.nextFirst = new double[heads][dim + 1];
         this.nextSecond = new double[heads][dim + 1];
+        int matrix = kind == OptimizerKind.NEWTON ? (dim + 1) * (dim + 1) : 0;
+        this.covariance = new double[heads][matrix];
+        this.nextCovariance = new double[heads][matrix];
+        this.gain = new double[dim + 1];
+        this.shrink = new double[dim + 1];
         this.steps = new long[heads];
         this.beta1Power = new double[heads];
         this.beta2Power = new double[heads];
@@ -153,6 +209,7 @@ public final class OnlineLogisticLearner {
     }
 
     /** Learns one example for one head; see {@link #learn(double[], int[], int[], int, double)}. */
+    @Override
     public UpdateResult learn(double[] x, int head, int label, double exampleWeight) {
         singleHead[0] = head;
         singleLabel[0] = label;
@@ -172,9 +229,10 @@ public final class OnlineLogisticLearner {
      * @throws IllegalArgumentException for a short {@code x}, a bad head index or label, a repeated
      *     head, or a negative or non-finite example weight; the state is then unchanged
      */
+    @Override
     public UpdateResult learn(
             double[] x, int[] headIndexes, int[] labels, int count, double exampleWeight) {
-        validate(x, headIndexes, labels, count, exampleWeight);
+        LabelledExample.check(base, x, headIndexes, labels, count, exampleWeight, labelled);
         result.start(count);
         for (int k = 0; k < count; k++) {
             int h = headIndexes[k];
@@ -197,12 +255,19 @@ public final class OnlineLogisticLearner {
             int y = labels[k];
             double g =
                     (strictSigmoid(result.logit(k)) - y) * exampleWeight * settings.classWeight(y);
+            // NEWTON weighs the whole log-loss term, curvature included, rather than the gradient
+            double weight = exampleWeight * settings.classWeight(y);
             double norm = Math.abs(g) * Math.sqrt(squaredNorm);
             if (norm > settings.clipNorm()) {
                 g *= settings.clipNorm() / norm;
+                weight *= settings.clipNorm() / norm;
                 gradientClipped = true;
             }
-            int proposal = propose(h, x, g);
+            double newtonStep =
+                    kind == OptimizerKind.NEWTON
+                            ? proposeNewton(h, x, result.logit(k), y, weight)
+                            : 0.0;
+            int proposal = propose(h, x, g, newtonStep);
             finite &= proposal != NON_FINITE;
             weightClipped |= proposal == CLIPPED;
         }
@@ -225,8 +290,11 @@ public final class OnlineLogisticLearner {
         return result;
     }
 
-    /** Writes head {@code h}'s proposed weights and state for loss gradient scale {@code g}. */
-    private int propose(int h, double[] x, double g) {
+    /**
+     * Writes head {@code h}'s proposed weights and state for loss gradient scale {@code g}, or for
+     * NEWTON the step {@code newtonStep} along {@link #gain}.
+     */
+    private int propose(int h, double[] x, double g, double newtonStep) {
         double[] w = params[h];
         double[] s1 = first[h];
         double[] s2 = second[h];
@@ -294,6 +362,7 @@ public final class OnlineLogisticLearner {
                                     : -(z - Math.copySign(l1, z))
                                             / ((beta + Math.sqrt(n)) / alpha + l2);
                         }
+                        case NEWTON -> wi + newtonStep * gain[i];
                     };
             double change = next - wi;
             if (Math.abs(change) > maxChange) {
@@ -309,10 +378,97 @@ public final class OnlineLogisticLearner {
         return clipped ? CLIPPED : UNCLIPPED;
     }
 
+    /**
+     * NEWTON's update of head {@code h} up to the weights: forgets, fills {@link #gain} with {@code
+     * k = P·x̄}, writes the proposed covariance to {@code nextCovariance[h]} and returns the step
+     * {@code c} that moves the weights to {@code θ + c·k}, or NaN if anything is not finite.
+     */
+    private double proposeNewton(int h, double[] x, double z, int y, double weight) {
+        int n = dim + 1;
+        double[] p = covariance[h];
+        double[] next = nextCovariance[h];
+        double prior = 1.0 / settings.l2();
+        double forget = 1.0 / settings.forgetting();
+        for (int i = 0; i < n; i++) {
+            double variance = p[i * n + i] * forget;
+            shrink[i] = variance > prior ? Math.sqrt(prior / variance) : 1.0;
+        }
+        double v = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            double si = shrink[i];
+            double ki = 0;
+            // (s_i·s_j) is the same product for (i, j) and (j, i), which keeps P exactly symmetric
+            for (int j = 0; j < dim; j++) {
+                double pij = p[row + j] * (si * shrink[j]) * forget;
+                next[row + j] = pij;
+                ki += pij * x[j];
+            }
+            double bias = p[row + dim] * (si * shrink[dim]) * forget;
+            next[row + dim] = bias;
+            ki += bias;
+            gain[i] = ki;
+            v += ki * (i < dim ? x[i] : 1.0);
+        }
+        if (!(Double.isFinite(v) && Double.isFinite(z))) {
+            return Double.NaN;
+        }
+        double c = modeStep(z, y, weight, v);
+        double moved = strictSigmoid(z + c * v);
+        double curvature = weight * (moved * (1 - moved));
+        double downdate = curvature / (1 + curvature * v);
+        boolean finite = true;
+        for (int i = 0; i < n; i++) {
+            int row = i * n;
+            double ki = gain[i];
+            for (int j = 0; j < n; j++) {
+                double pij = next[row + j] - ki * gain[j] * downdate;
+                next[row + j] = pij;
+                finite &= Double.isFinite(pij);
+            }
+        }
+        return finite ? c : Double.NaN;
+    }
+
+    /**
+     * The root of {@code f(c) = c + a·(σ(z + c·v) − y)}, which is increasing with {@code f' = 1 +
+     * a·v·σ'} and changes sign on {@code [a·(y−1), a·y]}: Newton's method from 0, whose first
+     * iterate is the extended Kalman filter step, kept inside the shrinking bracket by bisection.
+     */
+    private static double modeStep(double z, int y, double a, double v) {
+        double lo = a * (y - 1);
+        double hi = a * y;
+        double c = 0.0;
+        for (int i = 0; i < MAX_MODE_ITERATIONS; i++) {
+            double p = strictSigmoid(z + c * v);
+            double f = c + a * (p - y);
+            if (f > 0) {
+                hi = c;
+            } else {
+                lo = c;
+            }
+            double next = c - f / (1 + a * v * (p * (1 - p)));
+            if (!(next > lo && next < hi)) {
+                next = 0.5 * (lo + hi);
+            }
+            // c lies in a bracket of width a, so this is twelve significant digits of it
+            if (Math.abs(next - c) <= MODE_TOLERANCE * a) {
+                return next;
+            }
+            c = next;
+        }
+        return c;
+    }
+
     private void commit(int h) {
         double[] swap = params[h];
         params[h] = nextParams[h];
         nextParams[h] = swap;
+        if (kind == OptimizerKind.NEWTON) {
+            swap = covariance[h];
+            covariance[h] = nextCovariance[h];
+            nextCovariance[h] = swap;
+        }
         if (kind.stateArrays() >= 1) {
             swap = first[h];
             first[h] = nextFirst[h];
@@ -345,45 +501,6 @@ public final class OnlineLogisticLearner {
         return e / (1.0 + e);
     }
 
-    private void validate(
-            double[] x, int[] headIndexes, int[] labels, int count, double exampleWeight) {
-        if (x.length < dim) {
-            throw new IllegalArgumentException(
-                    "Feature vector has " + x.length + " values; the model needs " + dim);
-        }
-        if (count < 1 || count > heads || headIndexes.length < count || labels.length < count) {
-            throw new IllegalArgumentException(
-                    "count must be between 1 and the "
-                            + heads
-                            + " heads and fit both arrays, got "
-                            + count);
-        }
-        if (!(exampleWeight >= 0 && Double.isFinite(exampleWeight))) {
-            throw new IllegalArgumentException(
-                    "Example weight must be finite and >= 0, got " + exampleWeight);
-        }
-        Arrays.fill(labelled, false);
-        for (int k = 0; k < count; k++) {
-            int h = headIndexes[k];
-            if (h < 0 || h >= heads) {
-                throw new IllegalArgumentException(
-                        "Head index " + h + " is outside the model's " + heads + " heads");
-            }
-            if (labelled[h]) {
-                throw new IllegalArgumentException(
-                        "Head '" + base.headName(h) + "' is labelled twice in one example");
-            }
-            labelled[h] = true;
-            if (labels[k] != 0 && labels[k] != 1) {
-                throw new IllegalArgumentException(
-                        "Label of head '"
-                                + base.headName(h)
-                                + "' must be 0 or 1, got "
-                                + labels[k]);
-            }
-        }
-    }
-
     private void resetOptimizerState() {
         for (int h = 0; h < heads; h++) {
             Arrays.fill(first[h], 0.0);
@@ -391,6 +508,12 @@ public final class OnlineLogisticLearner {
             steps[h] = 0;
             beta1Power[h] = 1.0;
             beta2Power[h] = 1.0;
+            if (kind == OptimizerKind.NEWTON) {
+                Arrays.fill(covariance[h], 0.0);
+                for (int i = 0; i <= dim; i++) {
+                    covariance[h][i * (dim + 2)] = 1.0 / settings.l2();
+                }
+            }
             if (kind == OptimizerKind.FTRL) {
                 double scale = settings.ftrlBeta() / settings.ftrlAlpha();
                 for (int i = 0; i <= dim; i++) {
@@ -419,6 +542,7 @@ public final class OnlineLogisticLearner {
      * Fills {@code out} with the dense vector of {@code features}, imputing missing ones as the
      * model does; see {@link LogisticModel#encode(Map, FeatureVector)}.
      */
+    @Override
     public void encodeFeatures(Map<String, Double> features, FeatureVector out) {
         base.encode(features, out);
     }
@@ -427,6 +551,7 @@ public final class OnlineLogisticLearner {
      * An immutable model with the current weights and biases, and the starting model's name,
      * features, imputation, head names and thresholds.
      */
+    @Override
     public LogisticModel snapshot(ModelVersion version) {
         LogisticModel.Builder b = base.toBuilder().version(version).clearHeads();
         for (int h = 0; h < heads; h++) {
@@ -440,31 +565,37 @@ public final class OnlineLogisticLearner {
     }
 
     /** The settings this learner updates with. */
+    @Override
     public LearnerSettings settings() {
         return settings;
     }
 
     /** The model's name. */
+    @Override
     public String modelName() {
         return base.name();
     }
 
     /** The version of the model this learner started from (or was last restored with). */
+    @Override
     public ModelVersion baseVersion() {
         return base.version();
     }
 
     /** Number of input features. */
+    @Override
     public int dimension() {
         return dim;
     }
 
     /** Number of heads. */
+    @Override
     public int headCount() {
         return heads;
     }
 
     /** Index of the head called {@code headName}, or -1. */
+    @Override
     public int headIndex(String headName) {
         return base.headIndex(headName);
     }
@@ -485,26 +616,31 @@ public final class OnlineLogisticLearner {
     }
 
     /** Calls whose update was applied. */
+    @Override
     public long updatesApplied() {
         return updatesApplied;
     }
 
     /** Calls refused because a weight or optimizer state would have become non-finite. */
+    @Override
     public long updatesRefused() {
         return updatesRefused;
     }
 
     /** Calls with example weight 0, which only predicted. */
+    @Override
     public long updatesSkipped() {
         return updatesSkipped;
     }
 
     /** Applied calls in which some weight change was cut to {@code maxWeightChange}. */
+    @Override
     public long weightChangesClipped() {
         return weightChangesClipped;
     }
 
     /** Applied calls in which some head's gradient was scaled down to {@code clipNorm}. */
+    @Override
     public long gradientsClipped() {
         return gradientsClipped;
     }
@@ -512,11 +648,15 @@ public final class OnlineLogisticLearner {
     /**
      * The whole learner state in a compact versioned binary form: format version, optimizer code,
      * the model definition (name, base version, features, imputation, heads, thresholds), per head
-     * its step count, weights, bias and optimizer state, then the counters. Settings are not
-     * stored; they come from configuration on {@link #decode}.
+     * its step count, weights, bias and optimizer state (NEWTON: the lower triangle of the
+     * symmetric covariance, row by row), then the counters. Settings are not stored; they come from
+     * configuration on {@link #decode}.
      */
+    @Override
     public byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + heads * (dim + 1) * 24);
+        int triangle = covariance[0].length == 0 ? 0 : (dim + 1) * (dim + 2) / 2;
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(64 + heads * ((dim + 1) * 24 + triangle * 8));
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
             out.writeByte(kind.code());
@@ -541,6 +681,9 @@ public final class OnlineLogisticLearner {
                 if (kind.stateArrays() >= 2) {
                     writeArray(out, second[h]);
                 }
+                if (kind == OptimizerKind.NEWTON) {
+                    writeLowerTriangle(out, covariance[h], dim + 1);
+                }
             }
             out.writeLong(updatesApplied);
             out.writeLong(updatesRefused);
@@ -557,15 +700,18 @@ public final class OnlineLogisticLearner {
      * Reads a learner written by {@link #encode()}, to continue training with {@code settings}.
      * With the same optimizer kind, training continues bit-identically to the learner that was
      * encoded. With another kind, the weights and counters are kept, the optimizer state and step
-     * counts are reset (FTRL's {@code z} set to reproduce the weights), and the result says so.
-     * Changed hyperparameters of the same kind apply from the next update on; for FTRL, whose
-     * weights are a function of {@code z}, {@code n} and α, β, λ1, λ2, that next update moves the
-     * weights to the new settings' solution (within {@code maxWeightChange}).
+     * counts are reset (FTRL's {@code z} set to reproduce the weights, NEWTON's covariance to the
+     * prior around them), and the result says so. Changed hyperparameters of the same kind apply
+     * from the next update on; for FTRL, whose weights are a function of {@code z}, {@code n} and
+     * α, β, λ1, λ2, that next update moves the weights to the new settings' solution (within {@code
+     * maxWeightChange}); NEWTON keeps its covariance, and a larger λ2 caps its variances at the new
+     * prior's on the next update.
      *
      * @throws IllegalArgumentException if the bytes are truncated, have trailing data, come from an
      *     unknown format version or optimizer, or describe an invalid model
      */
-    public static RestoredLearner decode(byte[] bytes, LearnerSettings settings) {
+    public static RestoredLearner<OnlineLogisticLearner> decode(
+            byte[] bytes, LearnerSettings settings) {
         Objects.requireNonNull(settings, "settings == null");
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
@@ -598,6 +744,7 @@ public final class OnlineLogisticLearner {
             double[][] params = new double[heads][];
             double[][] first = new double[heads][];
             double[][] second = new double[heads][];
+            double[][] covariances = new double[heads][];
             for (int h = 0; h < heads; h++) {
                 String headName = in.readUTF();
                 double threshold = in.readDouble();
@@ -605,6 +752,8 @@ public final class OnlineLogisticLearner {
                 params[h] = readArray(in, dim + 1);
                 first[h] = stored.stateArrays() >= 1 ? readArray(in, dim + 1) : null;
                 second[h] = stored.stateArrays() >= 2 ? readArray(in, dim + 1) : null;
+                covariances[h] =
+                        stored == OptimizerKind.NEWTON ? readLowerTriangle(in, dim + 1) : null;
                 model.head(headName, Arrays.copyOf(params[h], dim), params[h][dim], threshold);
             }
             OnlineLogisticLearner learner = new OnlineLogisticLearner(model.build(), settings);
@@ -629,9 +778,12 @@ public final class OnlineLogisticLearner {
                     if (second[h] != null) {
                         learner.second[h] = second[h];
                     }
+                    if (covariances[h] != null) {
+                        learner.covariance[h] = covariances[h];
+                    }
                 }
             }
-            return new RestoredLearner(learner, reset, stored);
+            return new RestoredLearner<>(learner, reset, stored);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "Learner state is truncated or corrupt: " + e.getMessage(), e);
@@ -646,7 +798,7 @@ public final class OnlineLogisticLearner {
 
     // The same products commit() accumulates; they reach 0 after at most ~7·10⁵ factors for
     // β < 0.999, so the loop stays short however long the learner has run.
-    private static double power(double base, long count) {
+    static double power(double base, long count) {
         double product = 1.0;
         for (long i = 0; i < count && product != 0.0; i++) {
             product *= base;
@@ -667,6 +819,28 @@ public final class OnlineLogisticLearner {
         for (double v : values) {
             out.writeDouble(v);
         }
+    }
+
+    private static void writeLowerTriangle(DataOutputStream out, double[] matrix, int n)
+            throws IOException {
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                out.writeDouble(matrix[i * n + j]);
+            }
+        }
+    }
+
+    // The learner keeps the covariance exactly symmetric, so mirroring restores it bit for bit.
+    private static double[] readLowerTriangle(DataInputStream in, int n) throws IOException {
+        double[] matrix = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double value = in.readDouble();
+                matrix[i * n + j] = value;
+                matrix[j * n + i] = value;
+            }
+        }
+        return matrix;
     }
 
     private static double[] readArray(DataInputStream in, int length) throws IOException {

@@ -25,7 +25,15 @@ public enum OptimizerKind {
      * FTRL-Proximal with per-coordinate learning rates and native L1/L2 (McMahan et al., "Ad Click
      * Prediction: a View from the Trenches", KDD 2013).
      */
-    FTRL(4, 2);
+    FTRL(4, 2),
+    /**
+     * Online Newton: a Gaussian posterior over weights and bias with a full covariance, updated per
+     * example by an iterated extended Kalman filter step (Bell &amp; Cathey, IEEE TAC 38(2), 1993),
+     * with exponential forgetting for drift. It tracks the L2-regularised batch fit in one pass at
+     * O(d²) per update; meant for up to a few hundred features. See {@link OnlineLogisticLearner}
+     * for the update.
+     */
+    NEWTON(5, 0);
 
     private final int code;
     private final int stateArrays;
@@ -42,6 +50,7 @@ public enum OptimizerKind {
 
     /**
      * How many per-coordinate state vectors the rule keeps (AdaGrad: Σg²; Adam: m, v; FTRL: z, n).
+     * NEWTON keeps none; its state is a covariance matrix instead.
      */
     int stateArrays() {
         return stateArrays;

@@ -1,8 +1,8 @@
 package io.streamscorer.model;
 
 /**
- * The outcome of one {@link OnlineLogisticLearner#learn} call: for each labelled head, the
- * progressive prediction made with the weights before the update, and what happened to the update.
+ * The outcome of one {@link OnlineLearner#learn} call: for each labelled head, the progressive
+ * prediction made with the weights before the update, and what happened to the update.
  *
  * <p>The learner owns and reuses a single instance, so reading it allocates nothing; it is valid
  * until the learner's next {@code learn} call. Entries are in the order the heads were given.
@@ -47,7 +47,9 @@ public final class UpdateResult {
         return labels[k];
     }
 
-    /** The logit {@code w·x + b} of entry {@code k}'s head before the update. */
+    /**
+     * The logit of entry {@code k}'s head before the update ({@code w·x + b} for a logistic model).
+     */
     public double logit(int k) {
         return logits[k];
     }

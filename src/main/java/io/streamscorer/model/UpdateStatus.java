@@ -1,11 +1,11 @@
 package io.streamscorer.model;
 
-/** What {@link OnlineLogisticLearner} did with one labelled example. */
+/** What an {@link OnlineLearner} did with one labelled example. */
 public enum UpdateStatus {
     /** The weights and optimizer state were updated. */
     APPLIED,
     /**
-     * Some resulting weight or optimizer state would have been NaN or infinite (a non-finite
+     * Some resulting parameter or optimizer state would have been NaN or infinite (a non-finite
      * feature, an overflowing gradient), so nothing changed.
      */
     REFUSED_NON_FINITE,

@@ -1,11 +1,14 @@
 package io.streamscorer.spec;
 
+import io.streamscorer.avro.DenseLayer;
 import io.streamscorer.avro.ModelHead;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.NetworkModel;
+import io.streamscorer.model.ScoringModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,27 +21,23 @@ import java.util.List;
 
 /**
  * Converts between the wire form of a model version ({@link ModelSpec}, Avro) and the servable form
- * ({@link LogisticModel}, plain Java), validating on the way in.
+ * ({@link ScoringModel}, plain Java), validating on the way in. A spec without layers is a {@link
+ * LogisticModel}, one with layers a {@link NetworkModel}; each converts back to the spec it came
+ * from.
  */
 public final class ModelSpecs {
     private ModelSpecs() {}
 
     /**
-     * The servable model described by {@code spec}.
+     * The servable model described by {@code spec}: a {@link LogisticModel} without layers, a
+     * {@link NetworkModel} with them.
      *
      * @throws InvalidModelException naming the first problem found
      */
-    public static LogisticModel toModel(ModelSpec spec) {
+    public static ScoringModel toModel(ModelSpec spec) {
         if (spec.getVersion() == null) {
             throw new InvalidModelException(
                     ModelRejection.EMPTY_MODEL, "Model '" + spec.getName() + "' has no version");
-        }
-        if (!spec.getLayers().isEmpty()) {
-            throw new InvalidModelException(
-                    ModelRejection.UNSUPPORTED_STRUCTURE,
-                    "Model '"
-                            + spec.getName()
-                            + "' has hidden layers, which this scorer cannot serve");
         }
         ModelVersion version;
         try {
@@ -46,11 +45,33 @@ public final class ModelSpecs {
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(ModelRejection.EMPTY_MODEL, e.getMessage());
         }
-        LogisticModel.Builder builder =
-                LogisticModel.builder(spec.getName(), version).features(spec.getFeatureNames());
         List<Double> imputation = spec.getImputation();
-        if (imputation != null && !imputation.isEmpty()) {
-            builder.imputation(toArray(imputation));
+        double[] imputed = imputation == null || imputation.isEmpty() ? null : toArray(imputation);
+        if (spec.getLayers().isEmpty()) {
+            LogisticModel.Builder builder =
+                    LogisticModel.builder(spec.getName(), version)
+                            .features(spec.getFeatureNames())
+                            .imputation(imputed);
+            for (ModelHead head : spec.getHeads()) {
+                builder.head(
+                        head.getName(),
+                        toArray(head.getWeights()),
+                        head.getBias(),
+                        head.getThreshold());
+            }
+            return builder.build();
+        }
+        NetworkModel.Builder builder =
+                NetworkModel.builder(spec.getName(), version)
+                        .features(spec.getFeatureNames())
+                        .imputation(imputed);
+        for (DenseLayer layer : spec.getLayers()) {
+            List<List<Double>> rows = layer.getWeights();
+            double[][] weights = new double[rows.size()][];
+            for (int o = 0; o < weights.length; o++) {
+                weights[o] = toArray(rows.get(o));
+            }
+            builder.layer(weights, toArray(layer.getBias()), layer.getActivation());
         }
         for (ModelHead head : spec.getHeads()) {
             builder.head(
@@ -64,22 +85,46 @@ public final class ModelSpecs {
 
     /** The wire form of {@code model}, stamped with its origin and parent version. */
     public static ModelSpec toSpec(
-            LogisticModel model, String origin, ModelVersion parent, Instant createdAt) {
+            ScoringModel model, String origin, ModelVersion parent, Instant createdAt) {
         List<ModelHead> heads = new ArrayList<>(model.headCount());
-        for (int h = 0; h < model.headCount(); h++) {
-            heads.add(
-                    new ModelHead(
-                            model.headName(h),
-                            toList(model.weights(h)),
-                            model.bias(h),
-                            model.threshold(h)));
+        List<DenseLayer> layers = new ArrayList<>();
+        if (model instanceof NetworkModel network) {
+            for (int l = 0; l < network.layerCount(); l++) {
+                List<List<Double>> rows = new ArrayList<>(network.layerWidth(l));
+                for (double[] row : network.layerWeights(l)) {
+                    rows.add(toList(row));
+                }
+                layers.add(
+                        new DenseLayer(
+                                rows,
+                                toList(network.layerBias(l)),
+                                network.activation(l).wireName()));
+            }
+            for (int h = 0; h < network.headCount(); h++) {
+                heads.add(
+                        new ModelHead(
+                                network.headName(h),
+                                toList(network.headWeights(h)),
+                                network.headBias(h),
+                                network.threshold(h)));
+            }
+        } else {
+            LogisticModel logistic = (LogisticModel) model;
+            for (int h = 0; h < logistic.headCount(); h++) {
+                heads.add(
+                        new ModelHead(
+                                logistic.headName(h),
+                                toList(logistic.weights(h)),
+                                logistic.bias(h),
+                                logistic.threshold(h)));
+            }
         }
         return ModelSpec.newBuilder()
                 .setName(model.name())
                 .setVersion(toAvro(model.version()))
                 .setFeatureNames(new ArrayList<>(model.features().names()))
                 .setImputation(toList(model.imputation()))
-                .setLayers(new ArrayList<>())
+                .setLayers(layers)
                 .setHeads(heads)
                 .setCreatedAt(createdAt)
                 .setOrigin(origin)
@@ -92,9 +137,10 @@ public final class ModelSpecs {
     }
 
     /**
-     * A short digest of what a version computes — feature names, imputation, head names, weights,
-     * biases and thresholds — for telling versions apart at a glance: two versions with the same
-     * digest score identically. The first 12 hex digits of a SHA-256.
+     * A short digest of what a version computes — feature names, imputation, hidden layers
+     * (weights, biases, activations), head names, weights, biases and thresholds — for telling
+     * versions apart at a glance: two versions with the same digest score identically. The first 12
+     * hex digits of a SHA-256. A version without layers digests as it did before layers existed.
      */
     public static String digest(ModelSpec spec) {
         MessageDigest sha;
@@ -109,6 +155,16 @@ public final class ModelSpecs {
             sha.update((byte) 0);
         }
         spec.getImputation().forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+        for (DenseLayer layer : spec.getLayers()) {
+            sha.update(layer.getActivation().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            // The row lengths are hashed too, so regrouping the same numbers changes the digest.
+            for (List<Double> row : layer.getWeights()) {
+                sha.update(buffer.clear().putDouble(row.size()).array());
+                row.forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+            }
+            layer.getBias().forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+        }
         for (ModelHead head : spec.getHeads()) {
             sha.update(head.getName().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);

@@ -2,8 +2,8 @@ package io.streamscorer.topology;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.InvalidModelException;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.serde.WireFormatException;
 import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSpecs;
@@ -152,7 +152,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             reject(record, e.reason(), e.getMessage());
             return;
         }
-        LogisticModel model = served.model();
+        ScoringModel model = served.model();
         Optional<ServedModel> refusedBy = services.models().offer(served);
         if (refusedBy.isPresent()) {
             reject(
@@ -189,7 +189,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
 
     private void reject(Record<String, byte[]> record, ModelRejection reason, String detail) {
         String name = record.key();
-        LogisticModel current = name == null ? null : services.models().get(name);
+        ScoringModel current = name == null ? null : services.models().get(name);
         LOG.warn(
                 "Rejected control record for model '{}' ({}): {}; still serving {}",
                 name,

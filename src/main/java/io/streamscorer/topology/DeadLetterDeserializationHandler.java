@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -73,22 +74,33 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         if (metrics != null) {
             metrics.deadLettered(reason, STAGE);
         }
+        Headers headers =
+                DeadLetters.headers(
+                        record.headers(),
+                        reason,
+                        STAGE,
+                        exception.getMessage(),
+                        exception.getClass().getName(),
+                        record.topic(),
+                        record.partition(),
+                        record.offset());
+        long size = DeadLetters.size(record.key(), record.value(), headers);
         ProducerRecord<byte[], byte[]> letter =
-                new ProducerRecord<>(
-                        deadLetterTopic,
-                        null,
-                        record.timestamp(),
-                        record.key(),
-                        record.value(),
-                        DeadLetters.headers(
-                                record.headers(),
-                                reason,
-                                STAGE,
-                                exception.getMessage(),
-                                exception.getClass().getName(),
-                                record.topic(),
-                                record.partition(),
-                                record.offset()));
+                size <= DeadLetters.MAX_LETTER_BYTES
+                        ? new ProducerRecord<>(
+                                deadLetterTopic,
+                                null,
+                                record.timestamp(),
+                                record.key(),
+                                record.value(),
+                                headers)
+                        : new ProducerRecord<>(
+                                deadLetterTopic,
+                                null,
+                                record.timestamp(),
+                                null,
+                                null,
+                                DeadLetters.withoutRecord(headers, size));
         return Response.resume(List.of(letter));
     }
 }

@@ -1,6 +1,8 @@
 package io.streamscorer.topology;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -35,6 +37,21 @@ public final class DeadLetters {
     /** Origin offset. */
     public static final String OFFSET = "__streams.errors.offset";
 
+    /**
+     * The largest dead letter (key, value and headers) written whole: under Kafka's default limits
+     * of 1 MiB per record on a topic and per producer request. The letter of a record as large as
+     * its input topic takes would not fit the dead-letter topic, and a send the producer refuses
+     * fails the whole transaction under exactly-once and stops the instance; such a letter leaves
+     * the record out ({@link #withoutRecord}).
+     */
+    public static final int MAX_LETTER_BYTES = 1_000_000;
+
+    /** Details quote input (a model name an event asks for): they are cut to this many chars. */
+    private static final int MAX_DETAIL_CHARS = 1_000;
+
+    private static final List<String> OWN =
+            List.of(REASON, STAGE, DETAIL, EXCEPTION, MESSAGE, TOPIC, PARTITION, OFFSET);
+
     private DeadLetters() {}
 
     /**
@@ -52,15 +69,50 @@ public final class DeadLetters {
             int partition,
             long offset) {
         RecordHeaders headers = new RecordHeaders(original == null ? null : original.toArray());
+        String shortDetail =
+                detail == null || detail.length() <= MAX_DETAIL_CHARS
+                        ? detail
+                        : detail.substring(0, MAX_DETAIL_CHARS) + "...";
         put(headers, REASON, reason);
         put(headers, STAGE, stage);
-        put(headers, DETAIL, detail);
+        put(headers, DETAIL, shortDetail);
         put(headers, EXCEPTION, exceptionClass);
-        put(headers, MESSAGE, detail);
+        put(headers, MESSAGE, shortDetail);
         put(headers, TOPIC, topic);
         put(headers, PARTITION, Integer.toString(partition));
         put(headers, OFFSET, Long.toString(offset));
         return headers;
+    }
+
+    /** The bytes a letter of {@code key}, {@code value} and {@code headers} takes, roughly. */
+    public static long size(byte[] key, byte[] value, Headers headers) {
+        long size = key == null ? 0 : key.length;
+        size += value == null ? 0 : value.length;
+        for (Header h : headers) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
+    }
+
+    /**
+     * The headers of a letter too large to write whole ({@link #size} over {@link
+     * #MAX_LETTER_BYTES}): only the dead-letter headers of {@code letter}, the detail saying that
+     * the record's key, value and own headers were left out. The origin still points at the record.
+     */
+    public static Headers withoutRecord(Headers letter, long size) {
+        RecordHeaders kept = new RecordHeaders();
+        for (String name : OWN) {
+            put(kept, name, text(letter, name));
+        }
+        String detail = text(letter, DETAIL);
+        String note =
+                (detail == null ? "" : detail + "; ")
+                        + "the letter leaves out the record's key, value and headers: their "
+                        + size
+                        + " bytes would not fit the dead-letter topic";
+        put(kept, DETAIL, note);
+        put(kept, MESSAGE, note);
+        return kept;
     }
 
     /** The text of the last header named {@code name}, or null. */

@@ -4,9 +4,10 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LearnerSettings;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
-import io.streamscorer.model.OnlineLogisticLearner;
+import io.streamscorer.model.OnlineLearner;
+import io.streamscorer.model.ScoringModel;
+import io.streamscorer.model.ScoringWorkspace;
 import io.streamscorer.model.Sigmoid;
 import io.streamscorer.model.UpdateResult;
 import io.streamscorer.model.UpdateStatus;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * store, and publishes the next version ({@code generation.step+1}) to the control topic every N
  * labels or T milliseconds. Records arrive keyed by model name, so one task owns each model. When
  * the served version is newer than the last one it published (an operator's deploy or rollback, a
- * new generation), it drops its working state and learns from that one.
+ * new generation), it drops its working state and learns from that one. A logistic model trains
+ * with the logistic learner and its settings, a network with the network learner and its own.
  */
 final class LearnProcessor implements Processor<String, FeedbackEvent, String, Outcome<ModelSpec>> {
     static final String STAGE = "learn";
@@ -39,7 +41,9 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     private final String storeName;
     private final ModelRegistry models;
     private final LearnerSettings settings;
+    private final LearnerSettings networkSettings;
     private final LearnerPolicy policy;
+    private final ScoringWorkspace servedWorkspace = new ScoringWorkspace();
     private final long publishIntervalMs;
     private final LearnerMetrics metrics;
     private final ScorerMetrics scorerMetrics;
@@ -65,6 +69,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         this.storeName = storeName;
         this.models = models;
         this.settings = policy.settings();
+        this.networkSettings = policy.networkSettings();
         this.policy = policy;
         this.publishIntervalMs = policy.publishInterval().toMillis();
         this.metrics = metrics;
@@ -102,7 +107,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             return;
         }
         LearnerCheckpoint checkpoint = checkpoint(name, served.model());
-        OnlineLogisticLearner learner = checkpoint.learner;
+        OnlineLearner learner = checkpoint.learner;
         int count = 0;
         for (Map.Entry<String, Integer> label : example.getLabels().entrySet()) {
             int head = learner.headIndex(label.getKey());
@@ -119,16 +124,24 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         }
         learner.encodeFeatures(example.getFeatures(), vector);
         double weight = example.getWeight() == null ? 1.0 : example.getWeight();
+        if (policy.gateEnabled()) {
+            served.model().score(vector.values(), servedWorkspace);
+        }
         UpdateResult result = learner.learn(vector.values(), heads, labels, count, weight);
         LearnerMetrics.ModelMeters meters = metrics.of(name);
         PublishGate gate = gates.computeIfAbsent(name, n -> policy.newGate());
         for (int k = 0; k < result.count(); k++) {
-            meters.progressive().record(result.logit(k), result.label(k));
-            gate.record(
-                    Sigmoid.logLoss(result.logit(k), result.label(k)),
-                    Sigmoid.logLoss(
-                            served.model().logit(result.head(k), vector.values()),
-                            result.label(k)));
+            // Finite but huge features can overflow a logit; such a prediction has no loss to
+            // record, and recording it would throw on the stream thread.
+            if (Double.isFinite(result.logit(k))) {
+                meters.progressive().record(result.logit(k), result.label(k));
+                if (policy.gateEnabled()) {
+                    gate.record(
+                            Sigmoid.logLoss(result.logit(k), result.label(k)),
+                            Sigmoid.logLoss(
+                                    servedWorkspace.logit(result.head(k)), result.label(k)));
+                }
+            }
         }
         if (result.status() == UpdateStatus.REFUSED_NON_FINITE) {
             meters.refused().increment();
@@ -151,18 +164,19 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         store.put(name, checkpoint.encode());
     }
 
-    private LearnerCheckpoint checkpoint(String name, LogisticModel served) {
+    private LearnerCheckpoint checkpoint(String name, ScoringModel served) {
         LearnerCheckpoint checkpoint = working.get(name);
         if (checkpoint == null) {
             byte[] stored = store.get(name);
             if (stored != null) {
-                LearnerCheckpoint.Decoded decoded = LearnerCheckpoint.decode(stored, settings);
+                LearnerCheckpoint.Decoded decoded =
+                        LearnerCheckpoint.decode(stored, settings, networkSettings);
                 if (decoded.restored().optimizerStateReset()) {
                     LOG.warn(
                             "Learner state of model '{}' was written with {}; optimizer state reset for {}",
                             name,
                             decoded.restored().storedOptimizer(),
-                            settings.optimizer());
+                            decoded.checkpoint().learner.settings().optimizer());
                 }
                 checkpoint = decoded.checkpoint();
             }
@@ -181,7 +195,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             }
             checkpoint =
                     new LearnerCheckpoint(
-                            OnlineLogisticLearner.startFrom(served, settings),
+                            OnlineLearner.startFrom(served, settings, networkSettings),
                             served.version(),
                             0,
                             context.currentSystemTimeMs());
@@ -220,7 +234,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             LOG.info("Publish gate lets model '{}' publish again", name);
         }
         ModelVersion version = checkpoint.published.nextStep();
-        LogisticModel snapshot = checkpoint.learner.snapshot(version);
+        ScoringModel snapshot = checkpoint.learner.snapshot(version);
         ModelSpec spec =
                 ModelSpecs.toSpec(
                         snapshot,
@@ -229,7 +243,8 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));
         spec.getMetadata()
                 .put("learner.labels", Long.toString(checkpoint.learner.updatesApplied()));
-        spec.getMetadata().put("learner.optimizer", settings.optimizer().name());
+        spec.getMetadata()
+                .put("learner.optimizer", checkpoint.learner.settings().optimizer().name());
         spec.getMetadata()
                 .put(
                         "learner.window.logloss",

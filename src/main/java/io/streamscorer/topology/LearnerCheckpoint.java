@@ -2,7 +2,9 @@ package io.streamscorer.topology;
 
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.OnlineLogisticLearner;
+import io.streamscorer.model.OnlineNetworkLearner;
 import io.streamscorer.model.RestoredLearner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,23 +15,22 @@ import java.io.UncheckedIOException;
 
 /**
  * The learner's whole state for one model, as kept in the changelogged learner store: the working
- * weights and optimizer state, the last version published, and the labels applied since. Written
+ * parameters and optimizer state, the last version published, and the labels applied since. Written
  * after every label, so under exactly-once it commits together with the offsets and any published
- * version.
+ * version. The first byte says which learner wrote it: {@value #LOGISTIC} for a logistic model (the
+ * only format before networks, so existing stores still read), {@value #NETWORK} for a network.
  */
 final class LearnerCheckpoint {
-    private static final byte FORMAT = 1;
+    private static final byte LOGISTIC = 1;
+    private static final byte NETWORK = 2;
 
-    final OnlineLogisticLearner learner;
+    final OnlineLearner learner;
     ModelVersion published;
     long sincePublish;
     long lastPublishMs;
 
     LearnerCheckpoint(
-            OnlineLogisticLearner learner,
-            ModelVersion published,
-            long sincePublish,
-            long lastPublishMs) {
+            OnlineLearner learner, ModelVersion published, long sincePublish, long lastPublishMs) {
         this.learner = learner;
         this.published = published;
         this.sincePublish = sincePublish;
@@ -40,7 +41,7 @@ final class LearnerCheckpoint {
         byte[] state = learner.encode();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(state.length + 40);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
+            out.writeByte(learner instanceof OnlineNetworkLearner ? NETWORK : LOGISTIC);
             out.writeLong(published.generation());
             out.writeLong(published.step());
             out.writeLong(sincePublish);
@@ -54,27 +55,35 @@ final class LearnerCheckpoint {
     }
 
     /**
-     * Reads a checkpoint back.
+     * Reads a checkpoint back, restoring the learner of the kind that wrote it.
      *
+     * @param logistic the settings a logistic learner continues with
+     * @param network the settings a network learner continues with
      * @return the checkpoint and whether the optimizer state had to be reset because the store was
      *     written with another optimizer
      */
-    static Decoded decode(byte[] bytes, LearnerSettings settings) {
+    static Decoded decode(byte[] bytes, LearnerSettings logistic, LearnerSettings network) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != LOGISTIC && format != NETWORK) {
                 throw new IllegalStateException(
                         "Learner store holds checkpoint format "
                                 + format
                                 + ", this build reads "
-                                + FORMAT);
+                                + LOGISTIC
+                                + " (logistic) and "
+                                + NETWORK
+                                + " (network)");
             }
             ModelVersion published = new ModelVersion(in.readLong(), in.readLong());
             long since = in.readLong();
             long last = in.readLong();
             byte[] state = new byte[in.readInt()];
             in.readFully(state);
-            RestoredLearner restored = OnlineLogisticLearner.decode(state, settings);
+            RestoredLearner<?> restored =
+                    format == NETWORK
+                            ? OnlineNetworkLearner.decode(state, network)
+                            : OnlineLogisticLearner.decode(state, logistic);
             return new Decoded(
                     new LearnerCheckpoint(restored.learner(), published, since, last), restored);
         } catch (IOException e) {
@@ -82,5 +91,5 @@ final class LearnerCheckpoint {
         }
     }
 
-    record Decoded(LearnerCheckpoint checkpoint, RestoredLearner restored) {}
+    record Decoded(LearnerCheckpoint checkpoint, RestoredLearner<?> restored) {}
 }

@@ -11,7 +11,8 @@ import org.apache.kafka.common.config.ConfigException;
  * How the learner learns and when it publishes: the optimizer settings, the publishing cadence, the
  * publish gate and the key it signs its versions with.
  *
- * @param settings optimizer settings
+ * @param settings optimizer settings of logistic models
+ * @param networkSettings optimizer settings of networks
  * @param publishEvery publish after this many applied labels
  * @param publishInterval or after this long with unpublished labels
  * @param gateMargin publish gate margin in log-loss, NaN for no gate
@@ -21,6 +22,7 @@ import org.apache.kafka.common.config.ConfigException;
  */
 public record LearnerPolicy(
         LearnerSettings settings,
+        LearnerSettings networkSettings,
         long publishEvery,
         Duration publishInterval,
         double gateMargin,
@@ -47,12 +49,18 @@ public record LearnerPolicy(
         }
         return new LearnerPolicy(
                 config.learnerSettings(),
+                config.networkLearnerSettings(),
                 config.getInt(ScorerConfig.LEARNING_PUBLISH_UPDATES_CONFIG),
                 Duration.ofMillis(config.getLong(ScorerConfig.LEARNING_PUBLISH_INTERVAL_CONFIG)),
                 margin == null ? Double.NaN : margin,
                 config.getInt(ScorerConfig.LEARNING_GATE_WINDOW_CONFIG),
                 config.getInt(ScorerConfig.LEARNING_GATE_MIN_LABELS_CONFIG),
                 signer);
+    }
+
+    /** Whether learned versions must pass the publish gate. */
+    boolean gateEnabled() {
+        return !Double.isNaN(gateMargin);
     }
 
     /** A new gate for one model. */

@@ -1,7 +1,7 @@
 package io.streamscorer.topology;
 
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.ScoringModel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ModelRegistry registry = new ModelRegistry();
  * registry.offer(served);                        // from the control topic
- * LogisticModel current = registry.get("fraud"); // per event, lock-free
+ * ScoringModel current = registry.get("fraud");  // per event, lock-free
  * }</pre>
  */
 public final class ModelRegistry {
@@ -28,7 +28,7 @@ public final class ModelRegistry {
     private final List<Consumer<ServedModel>> listeners = new CopyOnWriteArrayList<>();
 
     /** The model served under {@code name}, or null if none is loaded. */
-    public LogisticModel get(String name) {
+    public ScoringModel get(String name) {
         ServedModel served = models.get(name);
         return served == null ? null : served.model();
     }

@@ -3,7 +3,7 @@ package io.streamscorer.topology;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.model.FeatureVector;
-import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ScoringModel;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -161,7 +161,7 @@ final class PrepareFeedbackProcessor
 
     private record Refusal(EventRejection reason, String detail) {}
 
-    private static Refusal checkLabelsAndWeight(FeedbackEvent feedback, LogisticModel model) {
+    private static Refusal checkLabelsAndWeight(FeedbackEvent feedback, ScoringModel model) {
         Double weight = feedback.getWeight();
         if (weight != null && !(Double.isFinite(weight) && weight >= 0)) {
             return new Refusal(

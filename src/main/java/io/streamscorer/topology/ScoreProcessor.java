@@ -5,7 +5,8 @@ import io.streamscorer.avro.HeadScore;
 import io.streamscorer.avro.ReasonCode;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.model.FeatureVector;
-import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ScoringModel;
+import io.streamscorer.model.ScoringWorkspace;
 import io.streamscorer.spec.ModelSpecs;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * {@link ModelRegistry} so the whole event is scored by one version. Stateless and key-preserving
  * ({@code processValues}): scoring never repartitions. Events without a key, without a model, or
  * with a non-finite value of a feature the model uses are refused with a reason, never dropped.
+ * Logistic models and networks score alike; the feature vector and the network activations live in
+ * buffers this processor (one per stream thread) reuses for every event.
  */
 final class ScoreProcessor
         implements FixedKeyProcessor<String, Sourced<FeatureEvent>, Outcome<ScoreEvent>> {
@@ -30,6 +33,7 @@ final class ScoreProcessor
     private final int topK;
     private final ScorerMetrics metrics;
     private final FeatureVector vector = new FeatureVector();
+    private final ScoringWorkspace workspace = new ScoringWorkspace();
     private final int[] reasonIndexes;
     private final double[] reasonContributions;
     private FixedKeyProcessorContext<String, Outcome<ScoreEvent>> context;
@@ -61,7 +65,7 @@ final class ScoreProcessor
         }
         FeatureEvent event = input.value();
         String modelName = event.getModelName() == null ? defaultModel : event.getModelName();
-        LogisticModel model = models.get(modelName);
+        ScoringModel model = models.get(modelName);
         if (model == null) {
             refuse(record, EventRejection.NO_MODEL, "no model named '" + modelName + "' is loaded");
             return;
@@ -94,11 +98,12 @@ final class ScoreProcessor
         context.forward(record.withValue(Outcome.accept(score)));
     }
 
-    private List<HeadScore> heads(LogisticModel model, double[] x) {
+    private List<HeadScore> heads(ScoringModel model, double[] x) {
+        model.score(x, workspace);
         int n = model.headCount();
         List<HeadScore> heads = new ArrayList<>(n);
         for (int h = 0; h < n; h++) {
-            double p = model.probability(h, x);
+            double p = workspace.probability(h);
             double threshold = model.threshold(h);
             heads.add(
                     new HeadScore(
@@ -107,11 +112,13 @@ final class ScoreProcessor
         return heads;
     }
 
-    private List<ReasonCode> reasons(LogisticModel model, int head, double[] x) {
+    private List<ReasonCode> reasons(ScoringModel model, int head, double[] x) {
         if (topK == 0) {
             return List.of();
         }
-        int count = model.topContributions(head, x, topK, reasonIndexes, reasonContributions);
+        int count =
+                model.topContributions(
+                        head, x, workspace, topK, reasonIndexes, reasonContributions);
         List<ReasonCode> reasons = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             reasons.add(

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
+import io.streamscorer.model.ScoringModel;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -99,7 +99,7 @@ public final class ScorerMetrics {
     }
 
     /** Records that {@code model} is now served. */
-    public void modelServed(LogisticModel model) {
+    public void modelServed(ScoringModel model) {
         served.computeIfAbsent(model.name(), this::servedVersion).update(model);
     }
 
@@ -151,7 +151,7 @@ public final class ScorerMetrics {
         private volatile long step;
         private Counter swaps;
 
-        void update(LogisticModel model) {
+        void update(ScoringModel model) {
             generation = model.version().generation();
             step = model.version().step();
             swaps.increment();

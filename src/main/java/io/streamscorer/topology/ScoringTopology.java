@@ -258,7 +258,7 @@ public final class ScoringTopology {
 
     private static <T> void toDeadLetters(
             KStream<String, Outcome<T>> refused, ScorerTopics topics, String name) {
-        refused.mapValues(Outcome::wire, Named.as("unwrap-" + name))
+        refused.process(UnwrapDeadLetterProcessor<T>::new, Named.as("unwrap-" + name))
                 .to(topics.deadLetters().name(), topics.deadLetters().produced("write-" + name));
     }
 

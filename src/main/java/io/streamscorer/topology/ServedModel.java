@@ -1,20 +1,20 @@
 package io.streamscorer.topology;
 
-import io.streamscorer.model.LogisticModel;
+import io.streamscorer.model.ScoringModel;
 import java.time.Instant;
 
 /**
  * A model version as an instance serves it: the immutable model and what the control record said
  * about it besides the weights.
  *
- * @param model the model
+ * @param model the model: a logistic model or a network
  * @param learningPaused whether the online learner must leave this model alone
  * @param origin who published the version (operator, learner, rollback, ...)
  * @param createdAt when the version was made
  * @param servedSince when this instance swapped it in
  */
 public record ServedModel(
-        LogisticModel model,
+        ScoringModel model,
         boolean learningPaused,
         String origin,
         Instant createdAt,

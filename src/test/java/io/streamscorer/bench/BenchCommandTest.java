@@ -41,7 +41,10 @@ class BenchCommandTest {
                         "adam");
 
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("### a: 6 rows").contains("### b: 6 rows");
+        assertThat(out.toString())
+                .contains("### a, online scaling: 6 rows")
+                .contains("### a, train scaling: 6 rows")
+                .contains("### b, online scaling: 6 rows");
         assertThat(out.toString()).containsPattern("\\| adam \\|").doesNotContain("| sgd |");
     }
 

@@ -57,6 +57,19 @@ class LearningBenchmarkTest {
     }
 
     @Test
+    void shouldComeWithinTheTargetOfTheCeilingWithNewton() throws IOException {
+        CsvDataset data = tinyDataset();
+
+        LearningBenchmark.ReplayResult r =
+                LearningBenchmark.replay(
+                        data, "newton", LearnerSettings.defaults(OptimizerKind.NEWTON));
+        LearningBenchmark.CeilingResult c = LearningBenchmark.ceiling(data);
+
+        assertThat(r.logLossLast30()).isLessThan(c.logLoss() * LearningReport.CEILING_TARGET);
+        assertThat(r.refused()).isZero();
+    }
+
+    @Test
     void shouldGiveTheSameFiguresOnEveryReplay() throws IOException {
         CsvDataset data = tinyDataset();
         LearnerSettings settings = LearnerSettings.defaults(OptimizerKind.FTRL);
@@ -118,11 +131,13 @@ class LearningBenchmarkTest {
         LearningReport.run(
                 List.of(data),
                 List.of(BenchOptimizer.SGD, BenchOptimizer.FTRL),
+                List.of(Scaling.ONLINE, Scaling.TRAIN),
                 null,
                 new PrintWriter(text));
 
         String report = text.toString();
-        assertThat(report).contains("### tiny: 300 rows, 3 features");
+        assertThat(report).contains("### tiny, online scaling: 300 rows, 3 features");
+        assertThat(report).contains("### tiny, train scaling: 300 rows, 3 features");
         assertThat(report).containsPattern("\\| sgd \\| 0\\.\\d{4} \\|");
         assertThat(report).containsPattern("\\| ftrl \\| 0\\.\\d{4} \\|");
         assertThat(report).contains("| ceiling: batch L2");
@@ -137,6 +152,7 @@ class LearningBenchmarkTest {
         LearningReport.run(
                 List.of(),
                 List.of(BenchOptimizer.ADAM),
+                List.of(Scaling.ONLINE),
                 new LearningReport.DriftSetup(6000, 3000, 1000, List.of(1L, 2L, 3L)),
                 new PrintWriter(text));
 
@@ -151,6 +167,18 @@ class LearningBenchmarkTest {
         assertThat(BenchOptimizer.parse(" SGD-InvScaling "))
                 .isEqualTo(BenchOptimizer.SGD_INVSCALING);
         assertThatThrownBy(() -> BenchOptimizer.parse("rmsprop"))
-                .hasMessageContaining("known: sgd, sgd-invscaling, adagrad, adam, ftrl");
+                .hasMessageContaining("known: sgd, sgd-invscaling, adagrad, adam, ftrl, newton");
+    }
+
+    @Test
+    void shouldScaleWithTheTrainingRowsStatisticsWhenAsked() throws IOException {
+        CsvDataset data = tinyDataset();
+        var settings = BenchOptimizer.NEWTON.settings();
+
+        var online = LearningBenchmark.replay(data, "newton", settings, Scaling.ONLINE);
+        var train = LearningBenchmark.replay(data, "newton", settings, Scaling.TRAIN);
+
+        assertThat(train.logLoss()).isNotEqualTo(online.logLoss());
+        assertThat(train.rows()).isEqualTo(online.rows());
     }
 }

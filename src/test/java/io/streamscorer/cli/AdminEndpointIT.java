@@ -78,7 +78,7 @@ class AdminEndpointIT {
 
         try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config);
                 DemoTraffic traffic =
-                        new DemoTraffic(
+                        DemoTraffic.eventsOnly(
                                 producer,
                                 config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
                                 400,

@@ -77,7 +77,7 @@ class DashboardBrowserIT {
 
     private static DemoTraffic traffic(
             KafkaProducer<String, FeatureEvent> producer, ScorerConfig config) {
-        return new DemoTraffic(
+        return DemoTraffic.eventsOnly(
                 producer, config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG), 300, 0.01, 11);
     }
 

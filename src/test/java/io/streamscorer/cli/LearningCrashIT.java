@@ -8,19 +8,23 @@ import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.SyntheticFraudStream;
 import io.streamscorer.model.FeatureVector;
-import io.streamscorer.model.LogisticModel;
-import io.streamscorer.model.OnlineLogisticLearner;
+import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.NetworkModel;
+import io.streamscorer.model.OnlineLearner;
+import io.streamscorer.model.ScoringModel;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,14 +33,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Crashes the learner mid-stream under exactly_once_v2 — the scorer JVM is killed with SIGKILL
  * three times while labels (with duplicates) keep arriving — and checks that the final weights
  * equal those of an offline replay of the same deduplicated labels through the same model code: no
- * label applied twice, none lost.
+ * label applied twice, none lost. Once for the logistic fraud model, once for a network over the
+ * same features.
  */
 @Timeout(420)
 class LearningCrashIT {
@@ -55,11 +61,38 @@ class LearningCrashIT {
 
     private record Label(String eventId, Map<String, Double> features, int label) {}
 
-    @Test
-    void shouldApplyEveryLabelExactlyOnceAcrossHardCrashes() throws Exception {
+    /** The demo fraud model, or a network over its features: 12 → 8 SiLU units → fraud. */
+    private static ModelFile model(String kind) {
+        ModelFile logistic = ModelFile.read(Path.of("config/models/fraud.json"));
+        if (kind.equals("logistic")) {
+            return logistic;
+        }
+        SplittableRandom random = new SplittableRandom(3);
+        double[][] hidden = new double[8][12];
+        for (double[] row : hidden) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = random.nextDouble(-0.3, 0.3);
+            }
+        }
+        double[] head = new double[8];
+        for (int j = 0; j < head.length; j++) {
+            head[j] = random.nextDouble(-0.35, 0.35);
+        }
+        NetworkModel network =
+                NetworkModel.builder("fraud", new ModelVersion(1, 0))
+                        .features(logistic.features())
+                        .layer(hidden, new double[8], "silu")
+                        .head("fraud", head, -2.0, 0.2)
+                        .build();
+        return ModelFile.fromSpec(ModelSpecs.toSpec(network, "it", null, Instant.now()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"logistic", "network"})
+    void shouldApplyEveryLabelExactlyOnceAcrossHardCrashes(String kind) throws Exception {
         ScorerConfig config =
                 cluster.config(
-                        "learn-crash",
+                        "learn-crash-" + kind,
                         Map.of(
                                 "processing.guarantee", "exactly_once_v2",
                                 "scorer.learning.optimizer", "SGD",
@@ -71,10 +104,9 @@ class LearningCrashIT {
                                 "consumer.session.timeout.ms", "6000",
                                 "consumer.heartbeat.interval.ms", "1000"),
                         1);
-        LogisticModel start;
+        ScoringModel start;
         try (ControlTopicClient control = new ControlTopicClient(config, cluster.serdes(config))) {
-            new ModelOperations(control)
-                    .push(ModelFile.read(Path.of("config/models/fraud.json")), null, "it");
+            new ModelOperations(control).push(model(kind), null, "it");
             start = ModelSpecs.toModel(control.served("fraud").orElseThrow());
         }
         List<Label> produced = new ArrayList<>();
@@ -107,20 +139,18 @@ class LearningCrashIT {
 
         assertThat(labelsBeforeKill[0]).isPositive();
         assertThat(labelsBeforeKill[2]).isLessThan(unique.size());
-        OnlineLogisticLearner offline =
-                OnlineLogisticLearner.startFrom(start, config.learnerSettings());
+        OnlineLearner offline =
+                OnlineLearner.startFrom(
+                        start, config.learnerSettings(), config.networkLearnerSettings());
         FeatureVector v = new FeatureVector();
         for (Label l : unique.values()) {
             offline.encodeFeatures(l.features(), v);
             offline.learn(v.values(), 0, l.label(), 1.0);
         }
         ModelSpec last = latest(config).orElseThrow();
-        double[] learned =
-                last.getHeads().get(0).getWeights().stream()
-                        .mapToDouble(Double::doubleValue)
-                        .toArray();
-        assertThat(learned).containsExactly(offline.weights(0));
-        assertThat(last.getHeads().get(0).getBias()).isEqualTo(offline.bias(0));
+        assertThat(last.getLayers()).hasSize(kind.equals("network") ? 1 : 0);
+        ScoringModel learned = ModelSpecs.toModel(last);
+        assertThat(learned).isEqualTo(offline.snapshot(learned.version()));
     }
 
     private static void produceLabels(ScorerConfig config, List<Label> produced) {

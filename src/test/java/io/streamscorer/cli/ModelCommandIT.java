@@ -106,6 +106,42 @@ class ModelCommandIT {
     }
 
     @Test
+    void shouldPushAPyTorchExportAsANetworkAndRefuseAMismatchedOne(@TempDir Path dir)
+            throws Exception {
+        String config = configFile(cluster.config("model-cli-pytorch", Map.of()), dir).toString();
+        String export = "src/test/resources/network/pytorch-mlp-64-128-2.json";
+        String mismatched = "src/test/resources/network/pytorch-mlp-shape-mismatch.json";
+
+        Run push = scorer("model", "push", "--config", config, export);
+        Run refused =
+                scorer("model", "push", "--config", config, "--format", "pytorch", mismatched);
+
+        assertThat(push.status()).as(push.err()).isZero();
+        assertThat(push.out())
+                .contains("model 'fraud-net' as version 1.0")
+                .contains("64 features, layers 128 relu, heads fraud@0.3,chargeback@0.5");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err())
+                .contains("layer '2': 2.weight has shape [2][127], expected [2][128]");
+        Path exported = dir.resolve("fraud-net.json");
+        Run export2 =
+                scorer(
+                        "model",
+                        "export",
+                        "--config",
+                        config,
+                        "fraud-net",
+                        "-o",
+                        exported.toString());
+        assertThat(export2.status()).as(export2.err()).isZero();
+        ModelFile served = ModelFile.read(exported);
+        assertThat(served.version()).isEqualTo("1.0");
+        assertThat(served.layers()).hasSize(1);
+        assertThat(served.layers().get(0).weights()).hasSize(128);
+        assertThat(served.metadata()).containsEntry("imported.from", "pytorch-state-dict");
+    }
+
+    @Test
     void shouldRefuseBadModelsAndVersionsWithAClearMessage(@TempDir Path dir) throws Exception {
         String config = configFile(cluster.config("model-cli-bad", Map.of()), dir).toString();
         Path typo = dir.resolve("typo.json");

@@ -54,6 +54,21 @@ final class ScorerClusterFixture implements AutoCloseable {
         return new ScorerClusterFixture(broker, registry, registry.url());
     }
 
+    /**
+     * A broker with a SASL_PLAINTEXT listener for {@code kafkaUsers} and the embedded registry
+     * requiring HTTP basic authentication as {@code registryUser}:{@code registryPassword}.
+     */
+    static ScorerClusterFixture secured(
+            Map<String, String> kafkaUsers, String registryUser, String registryPassword) {
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startWithSaslPlain(kafkaUsers);
+        EmbeddedSchemaRegistry registry =
+                EmbeddedSchemaRegistry.builder()
+                        .kafkaStorage(broker.bootstrapServers())
+                        .basicAuth(registryUser, registryPassword)
+                        .start();
+        return new ScorerClusterFixture(broker, registry, registry.url());
+    }
+
     /** A broker and the registry at {@code url}, which the test starts and stops itself. */
     static ScorerClusterFixture withRegistryAt(String url) {
         return new ScorerClusterFixture(EmbeddedKafkaBroker.start(), null, url);

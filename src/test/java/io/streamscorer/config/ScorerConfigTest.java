@@ -68,6 +68,53 @@ class ScorerConfigTest {
     }
 
     @Test
+    void shouldGiveNetworksPyTorchsAdamAndTheSharedSafetyBounds() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.learning.optimizer", "FTRL");
+        props.put("scorer.learning.l1", "0.5");
+        props.put("scorer.learning.max.weight.change", "0.25");
+        props.put("scorer.learning.class.weight.positive", "4");
+
+        var settings = new ScorerConfig(props).networkLearnerSettings();
+
+        assertThat(settings.optimizer()).isEqualTo(OptimizerKind.ADAM);
+        assertThat(settings.learningRate()).isEqualTo(0.01);
+        assertThat(settings.l1()).isZero();
+        assertThat(settings.l2()).isZero();
+        assertThat(settings.maxWeightChange()).isEqualTo(0.25);
+        assertThat(settings.positiveClassWeight()).isEqualTo(4.0);
+    }
+
+    @Test
+    void shouldBuildNetworkSettingsFromTheNetworkKeys() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.learning.network.optimizer", "SGD");
+        props.put("scorer.learning.network.rate", "0.2");
+        props.put("scorer.learning.network.l2", "0.001");
+
+        var settings = new ScorerConfig(props).networkLearnerSettings();
+
+        assertThat(settings.optimizer()).isEqualTo(OptimizerKind.SGD);
+        assertThat(settings.learningRate()).isEqualTo(0.2);
+        assertThat(settings.l2()).isEqualTo(0.001);
+    }
+
+    @Test
+    void shouldNameTheNetworkKeyTheLearnerRefuses() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.learning.network.rate", "0");
+        ScorerConfig config = new ScorerConfig(props);
+        props.put("scorer.learning.network.optimizer", "FTRL");
+
+        assertThatThrownBy(config::networkLearnerSettings)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.learning.network.rate");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.learning.network.optimizer");
+    }
+
+    @Test
     void shouldMapEnvironmentVariablesToScorerAndKafkaKeys() {
         Map<String, String> overrides =
                 ScorerConfig.environmentOverrides(

@@ -40,6 +40,8 @@ class LearnerSettingsTest {
         assertNamed("epsilon", b -> b.epsilon(0));
         assertNamed("ftrlAlpha", b -> b.ftrlAlpha(0));
         assertNamed("ftrlBeta", b -> b.ftrlBeta(-1));
+        assertNamed("forgetting", b -> b.forgetting(0));
+        assertNamed("forgetting", b -> b.forgetting(1.0001));
         assertNamed("positiveClassWeight", b -> b.positiveClassWeight(0));
         assertNamed("negativeClassWeight", b -> b.negativeClassWeight(Double.NaN));
         assertNamed("schedule", b -> b.schedule(null));
@@ -76,5 +78,35 @@ class LearnerSettingsTest {
                                         .build())
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("CONSTANT for FTRL");
+    }
+
+    @Test
+    void shouldRefuseWhatNewtonCannotDo() {
+        assertNewtonRefuses("l1", b -> b.l1(0.01), "cannot set weights to exactly zero");
+        assertNewtonRefuses("l2", b -> b.l2(0), "infinite covariance");
+        assertNewtonRefuses(
+                "schedule",
+                b -> b.schedule(LearningRateSchedule.INVERSE_SCALING),
+                "CONSTANT for NEWTON");
+    }
+
+    private static void assertNewtonRefuses(
+            String setting, UnaryOperator<LearnerSettings.Builder> change, String reason) {
+        InvalidSettingException e =
+                catchThrowableOfType(
+                        InvalidSettingException.class,
+                        () -> change.apply(LearnerSettings.builder(OptimizerKind.NEWTON)).build());
+        assertThat(e).as(setting).isNotNull();
+        assertThat(e.setting()).isEqualTo(setting);
+        assertThat(e.getMessage()).startsWith(setting).contains(reason);
+    }
+
+    @Test
+    void shouldDefaultNewtonToTheCeilingsPriorAndAMemoryOfFiveThousandLabels() {
+        LearnerSettings newton = LearnerSettings.defaults(OptimizerKind.NEWTON);
+
+        assertThat(newton.l2()).isEqualTo(1.0);
+        assertThat(newton.forgetting()).isEqualTo(0.9998);
+        assertThat(LearnerSettings.defaults(OptimizerKind.SGD).l2()).isEqualTo(1e-4);
     }
 }

@@ -278,6 +278,47 @@ class ScoringTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterAnEventTooLargeForTheDeadLetterTopicWithItsReasonAndOriginOnly() {
+        publish(model(1, 0, 0.5, 2.0, 1.5));
+        Map<String, Double> values = new HashMap<>();
+        values.put("amount", Double.POSITIVE_INFINITY);
+        FeatureEvent huge =
+                FeatureEvent.newBuilder(event("huge", values))
+                        .setAttributes(Map.of("padding", "x".repeat(DeadLetters.MAX_LETTER_BYTES)))
+                        .build();
+
+        features.pipeInput("card-1", huge);
+
+        assertThat(scores.isEmpty()).isTrue();
+        TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertThat(letter.key()).isNull();
+        assertThat(letter.value()).isNull();
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.REASON))
+                .isEqualTo("NON_FINITE_FEATURE");
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL))
+                .contains("'amount'", "would not fit the dead-letter topic");
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.TOPIC))
+                .isEqualTo("scorer.features");
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.OFFSET)).isEqualTo("0");
+        assertThat(deadLetters.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldCutADetailThatQuotesHostileInput() {
+        publish(model(1, 0, 0.5, 2.0, 1.5));
+        FeatureEvent event = event("e1", Map.of("amount", 1.0));
+        event.setModelName("m".repeat(100_000));
+
+        features.pipeInput("card-1", event);
+
+        TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.REASON)).isEqualTo("NO_MODEL");
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL))
+                .hasSize(1_003)
+                .endsWith("...");
+    }
+
+    @Test
     void shouldDeadLetterEventWhenNoModelIsLoaded() {
         features.pipeInput("card-1", event("e1", Map.of("amount", 1.0)));
 

@@ -1,0 +1,103 @@
+package io.streamscorer.model;
+
+/**
+ * The checks every {@link ScoringModel} runs on construction, shared so that a logistic model and a
+ * network refuse the same mistakes with the same {@link ModelRejection} and message.
+ */
+final class ModelValidator {
+    private ModelValidator() {}
+
+    static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidModelException(ModelRejection.EMPTY_MODEL, "Model name is blank");
+        }
+        return name;
+    }
+
+    /** Checks that there are features and heads at all. */
+    static void requireNonEmpty(String model, int features, int heads) {
+        if (features == 0) {
+            throw new InvalidModelException(
+                    ModelRejection.EMPTY_MODEL, "Model '" + model + "' has no features");
+        }
+        if (heads == 0) {
+            throw new InvalidModelException(
+                    ModelRejection.EMPTY_MODEL, "Model '" + model + "' has no output heads");
+        }
+    }
+
+    /** The imputation values, zeros when absent, checked against the features. */
+    static double[] imputation(String model, double[] values, FeatureIndex features) {
+        int dim = features.size();
+        double[] imputation = values == null ? new double[dim] : values.clone();
+        if (imputation.length != dim) {
+            throw new InvalidModelException(
+                    ModelRejection.DIMENSION_MISMATCH,
+                    "Model '"
+                            + model
+                            + "' has "
+                            + imputation.length
+                            + " imputation values for "
+                            + dim
+                            + " features");
+        }
+        requireFinite(model, imputation, "imputation value", features);
+        return imputation;
+    }
+
+    /** Head {@code index}'s name, checked to be non-blank and unlike the heads before it. */
+    static String headName(String model, String[] names, int index, String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidModelException(
+                    ModelRejection.EMPTY_MODEL, "Head " + index + " has a blank name");
+        }
+        for (int other = 0; other < index; other++) {
+            if (names[other].equals(name)) {
+                throw new InvalidModelException(
+                        ModelRejection.UNSUPPORTED_STRUCTURE,
+                        "Model '" + model + "' has two heads named '" + name + "'");
+            }
+        }
+        return name;
+    }
+
+    static double bias(String model, String head, double bias) {
+        if (!Double.isFinite(bias)) {
+            throw new InvalidModelException(
+                    ModelRejection.NON_FINITE_PARAMETER,
+                    "Model '" + model + "' has a non-finite bias in head '" + head + "'");
+        }
+        return bias;
+    }
+
+    static double threshold(String head, double threshold) {
+        if (!(threshold >= 0.0 && threshold <= 1.0)) {
+            throw new InvalidModelException(
+                    ModelRejection.NON_FINITE_PARAMETER,
+                    "Threshold of head '" + head + "' must be within [0, 1], got " + threshold);
+        }
+        return threshold;
+    }
+
+    /**
+     * Checks {@code values}, indexed like the features, are finite; a failure names the feature.
+     */
+    static void requireFinite(String model, double[] values, String what, FeatureIndex features) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new InvalidModelException(
+                        ModelRejection.NON_FINITE_PARAMETER,
+                        "Model '"
+                                + model
+                                + "' has a non-finite "
+                                + what
+                                + " at index "
+                                + i
+                                + " ("
+                                + features.name(i)
+                                + "): "
+                                + values[i]);
+            }
+        }
+    }
+}
