@@ -1,15 +1,22 @@
 package io.streamscorer.bench;
 
+import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.local.SyntheticFraudStream;
+import io.streamscorer.model.FeatureValues;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.registry.MockSchemaRegistry;
+import io.streamscorer.serde.AvroSerdes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serde;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,23 +30,24 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time and allocation of scoring one event on one thread: a {@code HashMap<String, Double>} of
- * named features, shaped as Avro decodes a {@code FeatureEvent}'s map, encoded into the model's
- * dense vector ({@link LogisticModel#encode}: a feature index lookup per name, imputation), then
- * the dot product and sigmoid ({@link LogisticModel#probability}); {@code scoreWithReasons} adds
- * the top-3 reason codes ({@link LogisticModel#topContributions}) and {@code probabilityOfEncoded}
- * measures the dot product and sigmoid alone, on an encoded vector.
+ * Time and allocation of scoring one event on one thread: an event's named features encoded into
+ * the model's dense vector ({@link LogisticModel#encode}: each name placed at its weight index,
+ * missing ones imputed), then the dot product and sigmoid ({@link LogisticModel#probability});
+ * {@code scoreWithReasons} adds the top-3 reason codes ({@link LogisticModel#topContributions}) and
+ * {@code probabilityOfEncoded} measures the dot product and sigmoid alone, on an encoded vector.
  *
- * <p>The events are synthetic payments padded with noise features to the size asked for. Their keys
- * are never the model's own {@code String} instances: with {@code keys=fresh} every event has new
- * ones, as Avro's stock decoder makes them; with {@code keys=decoded} all events share one instance
- * per name, as the scorer's deserializer hands them out. {@code String} caches its hash when the
- * map is filled, as during decoding. Eight events are cycled, so an event's map is in cache as a
- * just-decoded one is.
+ * <p>The events are synthetic payments padded with noise features to the size asked for. With
+ * {@code keys=decoded} they are exactly what the scorer's deserializer hands the score processor:
+ * each event is serialised and read back through {@link AvroSerdes} ({@code mock://} registry),
+ * which yields {@link FeatureValues} whose names are laid out once for all events written in the
+ * same order, so the model places values by position. With {@code keys=fresh} every event is a
+ * {@code HashMap<String, Double>} with new key instances, as Avro's stock decoder makes them (the
+ * scorer reads records of other writer schemas so): one hash lookup per name. Eight events are
+ * cycled, so an event is in cache as a just-decoded one is.
  *
  * <pre>
  * mvn -Pjmh -DskipTests package
- * java -jar target/benchmarks.jar ScoringKernelBenchmark -prof gc
+ * java -Xmx1g -jar target/benchmarks.jar ScoringKernelBenchmark -prof gc
  * </pre>
  */
 @State(Scope.Thread)
@@ -53,6 +61,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ScoringKernelBenchmark {
     private static final int REASONS = 3;
     private static final int EVENTS = 8;
+    private static final String TOPIC = "scorer.features";
 
     @Param({"30", "1000"})
     int features;
@@ -83,10 +92,10 @@ public class ScoringKernelBenchmark {
                         .features(names)
                         .head("fraud", weights, -4.0, 0.5)
                         .build();
-        List<String> decodedNames = new ArrayList<>();
-        for (String name : names) {
-            decodedNames.add(new String(name.toCharArray()));
-        }
+        String scope = "kernel-bench-" + UUID.randomUUID();
+        Serde<FeatureEvent> serde =
+                AvroSerdes.create(Map.of("schema.registry.url", "mock://" + scope))
+                        .valueSerde(FeatureEvent.class);
         List<Map<String, Double>> pool = new ArrayList<>(EVENTS);
         double[] x = new double[features];
         for (int e = 0; e < EVENTS; e++) {
@@ -94,14 +103,24 @@ public class ScoringKernelBenchmark {
             // Avro's reader sizes the map from the block count and boxes every value.
             Map<String, Double> event = new HashMap<>(features);
             for (int i = 0; i < features; i++) {
-                String key =
-                        keys.equals("fresh")
-                                ? new String(names.get(i).toCharArray())
-                                : decodedNames.get(i);
-                event.put(key, x[i]);
+                event.put(new String(names.get(i).toCharArray()), x[i]);
+            }
+            if (keys.equals("decoded")) {
+                FeatureEvent written =
+                        FeatureEvent.newBuilder()
+                                .setEventId("evt-" + e)
+                                .setEntityId("card-" + e)
+                                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + e))
+                                .setFeatures(event)
+                                .setModelName(null)
+                                .setAttributes(Map.of())
+                                .build();
+                byte[] bytes = serde.serializer().serialize(TOPIC, written);
+                event = serde.deserializer().deserialize(TOPIC, bytes).getFeatures();
             }
             pool.add(event);
         }
+        MockSchemaRegistry.dropScope(scope);
         events = pool;
         model.encode(events.get(0), encoded);
     }

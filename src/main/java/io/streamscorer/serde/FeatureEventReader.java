@@ -1,10 +1,14 @@
 package io.streamscorer.serde;
 
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.model.FeatureLayout;
+import io.streamscorer.model.FeatureValues;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
 import io.streamscorer.serde.WireFormatException.Kind;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -16,8 +20,9 @@ import org.apache.avro.io.Decoder;
  * hottest path: every event is one. Avro's generic reader spent most of a scorer thread's decoding
  * on the feature map: a new {@code String} per feature name, hashed again by the map, and a map
  * grown three times. Here the names come from a {@link DecodedStrings} table, known by identity and
- * with their hash cached, and the map is sized from the block count. Only map keys go through the
- * table: they repeat on every record, while event and entity ids would only churn it.
+ * with their hash cached, and the features are read into {@link FeatureValues} whose names are
+ * shared with earlier events in the same order. Only map keys go through the table: they repeat on
+ * every record, while event and entity ids would only churn it.
  *
  * <p>Records of any other writer schema are read by Avro's resolving reader. Limits and refusals
  * are those of the {@link BoundedBinaryDecoder} it reads from. Thread-safe.
@@ -26,7 +31,12 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
     private static final long FINGERPRINT =
             SchemaNormalization.parsingFingerprint64(FeatureEvent.getClassSchema());
 
+    // A small direct-mapped table of the layouts read lately, by first name and count: bounded,
+    // so hostile input cannot grow it; entries are immutable, so threads share it without locks.
+    private static final int LAYOUT_BITS = 6;
+
     private final DecodedStrings names = new DecodedStrings();
+    private final FeatureLayout[] layouts = new FeatureLayout[1 << LAYOUT_BITS];
 
     /** Whether records of {@code writer} have exactly the class's binary layout. */
     static boolean reads(Schema writer) {
@@ -53,17 +63,84 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
         return new FeatureEvent(eventId, entityId, eventTime, features, modelName, attributes);
     }
 
+    /**
+     * The feature map as {@link FeatureValues}: the names of an event written in the same order as
+     * an earlier one are matched against that event's {@link FeatureLayout} and share it, so the
+     * event costs an array of values and no name array, map node or boxed value; a model encodes it
+     * by position. An event that repeats a name is read into a map, its later value winning.
+     */
     private Map<String, Double> readDoubles(BoundedBinaryDecoder d) {
         long count = d.readMapStart();
-        Map<String, Double> map = new HashMap<>(capacity(count));
+        if (count == 0) {
+            return new HashMap<>(1);
+        }
+        int firstBlock = (int) count;
+        double[] values = new double[firstBlock];
+        // Names are kept only once they stray from the candidate layout.
+        String[] strayed = null;
+        FeatureLayout candidate = null;
+        int slot = 0;
+        int n = 0;
         while (count > 0) {
+            if (n + count > values.length) {
+                values = Arrays.copyOf(values, (int) (n + count));
+                strayed = strayed == null ? null : Arrays.copyOf(strayed, values.length);
+            }
             for (long i = 0; i < count; i++) {
-                String key = d.readString(names);
-                map.put(key, d.readDouble());
+                String name = d.readString(names);
+                double value = d.readDouble();
+                if (n == 0) {
+                    slot = layoutSlot(name, firstBlock);
+                    candidate = layouts[slot];
+                }
+                if (strayed == null) {
+                    if (candidate != null
+                            && n < candidate.size()
+                            && same(candidate.name(n), name)) {
+                        values[n++] = value;
+                        continue;
+                    }
+                    strayed = new String[values.length];
+                    for (int k = 0; k < n; k++) {
+                        strayed[k] = candidate.name(k);
+                    }
+                }
+                strayed[n] = name;
+                values[n++] = value;
             }
             count = d.mapNext();
         }
-        return map;
+        if (n < values.length) {
+            values = Arrays.copyOf(values, n);
+        }
+        if (strayed == null && candidate.size() == n) {
+            return FeatureValues.wrap(candidate, values);
+        }
+        List<String> order =
+                strayed == null
+                        ? candidate.names().subList(0, n)
+                        : Arrays.asList(strayed).subList(0, n);
+        FeatureLayout layout = FeatureLayout.of(order);
+        if (layout == null) {
+            Map<String, Double> map = new HashMap<>(capacity(n));
+            for (int k = 0; k < n; k++) {
+                map.put(order.get(k), values[k]);
+            }
+            return map;
+        }
+        layouts[slot] = layout;
+        return FeatureValues.wrap(layout, values);
+    }
+
+    /** Identity first: the string table hands out one instance per name it holds. */
+    @SuppressWarnings("ReferenceEquality")
+    private static boolean same(String known, String decoded) {
+        return known == decoded || known.equals(decoded);
+    }
+
+    /** The layout table's slot for events whose first name is {@code first}. */
+    private static int layoutSlot(String first, int firstBlock) {
+        return ((first.hashCode() + firstBlock) * 0x9E3779B9) >>> (Integer.SIZE - LAYOUT_BITS);
     }
 
     private Map<String, String> readStrings(BoundedBinaryDecoder d) {

@@ -3,6 +3,7 @@ package io.streamscorer.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.model.FeatureValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -85,6 +86,74 @@ class FeatureEventReaderTest {
                 second.getFeatures().keySet().stream().filter("amount"::equals).findFirst().get();
         assertThat(again).isSameAs(amount);
         assertThat(second.getEventId()).isNotSameAs(first.getEventId());
+    }
+
+    @Test
+    void shouldShareOneFeatureLayoutAcrossRecordsInTheSameOrder() throws IOException {
+        FeatureEventReader reader = new FeatureEventReader();
+        FeatureEvent first = readFast(reader, write(AvroFixtures.featureEvent(1)));
+        FeatureEvent second = readFast(reader, write(AvroFixtures.featureEvent(2)));
+
+        assertThat(first.getFeatures()).isInstanceOf(FeatureValues.class);
+        assertThat(((FeatureValues) second.getFeatures()).layout())
+                .isSameAs(((FeatureValues) first.getFeatures()).layout());
+    }
+
+    /** An event's header, then a feature map written in blocks of the given entries. */
+    private static byte[] writeBlocks(String[][] names, double[][] values) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        encoder.writeString("evt-1");
+        encoder.writeString("card-1");
+        encoder.writeLong(1_700_000_000_000L);
+        encoder.writeMapStart();
+        for (int b = 0; b < names.length; b++) {
+            encoder.setItemCount(names[b].length);
+            for (int i = 0; i < names[b].length; i++) {
+                encoder.startItem();
+                encoder.writeString(names[b][i]);
+                encoder.writeDouble(values[b][i]);
+            }
+        }
+        encoder.writeMapEnd();
+        encoder.writeIndex(0);
+        encoder.writeMapStart();
+        encoder.writeMapEnd();
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    @Test
+    void shouldReadAFeatureMapWrittenInSeveralBlocks() throws IOException {
+        FeatureEventReader reader = new FeatureEventReader();
+        byte[] body =
+                writeBlocks(
+                        new String[][] {{"amount", "velocity"}, {"age"}},
+                        new double[][] {{1.0, 2.0}, {3.0}});
+
+        readFast(reader, body);
+        FeatureEvent again = readFast(reader, body);
+
+        assertThat(again.getFeatures())
+                .isEqualTo(readWithAvro(body).getFeatures())
+                .containsEntry("age", 3.0)
+                .hasSize(3);
+    }
+
+    @Test
+    void shouldLetTheLaterValueOfARepeatedNameWinAsAvroDoes() throws IOException {
+        FeatureEventReader reader = new FeatureEventReader();
+        byte[] body =
+                writeBlocks(
+                        new String[][] {{"amount", "velocity", "amount"}},
+                        new double[][] {{1.0, 2.0, 3.0}});
+
+        FeatureEvent event = readFast(reader, body);
+
+        assertThat(event.getFeatures())
+                .isEqualTo(readWithAvro(body).getFeatures())
+                .containsEntry("amount", 3.0)
+                .hasSize(2);
     }
 
     @Test
