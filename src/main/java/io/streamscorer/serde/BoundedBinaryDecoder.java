@@ -184,6 +184,20 @@ final class BoundedBinaryDecoder extends Decoder {
     }
 
     /** A string read through {@code strings}: one instance for bytes seen before. */
+    /**
+     * Consumes the next bytes if they are exactly {@code expected}, the encoding of a string
+     * already read and checked before (its length as a varint, then its UTF-8 bytes); else reads
+     * nothing.
+     */
+    boolean skipIfNext(byte[] expected) {
+        int n = expected.length;
+        if (n > limit - pos || !Arrays.equals(buf, pos, pos + n, expected, 0, n)) {
+            return false;
+        }
+        pos += n;
+        return true;
+    }
+
     String readString(DecodedStrings strings) {
         int length = length("string", limits.maxStringLength());
         String result = strings.decode(buf, pos, length);

@@ -5,6 +5,7 @@ import io.streamscorer.model.FeatureLayout;
 import io.streamscorer.model.FeatureValues;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
 import io.streamscorer.serde.WireFormatException.Kind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,7 +37,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
     private static final int LAYOUT_BITS = 6;
 
     private final DecodedStrings names = new DecodedStrings();
-    private final FeatureLayout[] layouts = new FeatureLayout[1 << LAYOUT_BITS];
+    private final KnownLayout[] layouts = new KnownLayout[1 << LAYOUT_BITS];
 
     /** Whether records of {@code writer} have exactly the class's binary layout. */
     static boolean reads(Schema writer) {
@@ -64,10 +65,41 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
     }
 
     /**
-     * The feature map as {@link FeatureValues}: the names of an event written in the same order as
-     * an earlier one are matched against that event's {@link FeatureLayout} and share it, so the
-     * event costs an array of values and no name array, map node or boxed value; a model encodes it
-     * by position. An event that repeats a name is read into a map, its later value winning.
+     * A layout read before and its names as they are encoded (length varint, UTF-8 bytes), so that
+     * the next event's names are recognised by comparing bytes, without decoding or hashing them.
+     */
+    private static final class KnownLayout {
+        final FeatureLayout layout;
+        final byte[][] encoded;
+
+        KnownLayout(FeatureLayout layout) {
+            this.layout = layout;
+            this.encoded = new byte[layout.size()][];
+            for (int i = 0; i < encoded.length; i++) {
+                encoded[i] = encode(layout.name(i));
+            }
+        }
+
+        private static byte[] encode(String name) {
+            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+            int zigzag = (utf8.length << 1) ^ (utf8.length >> 31);
+            byte[] out = new byte[5 + utf8.length];
+            int n = 0;
+            while ((zigzag & ~0x7F) != 0) {
+                out[n++] = (byte) ((zigzag & 0x7F) | 0x80);
+                zigzag >>>= 7;
+            }
+            out[n++] = (byte) zigzag;
+            System.arraycopy(utf8, 0, out, n, utf8.length);
+            return Arrays.copyOf(out, n + utf8.length);
+        }
+    }
+
+    /**
+     * The feature map as {@link FeatureValues}: an event written in the same order as an earlier
+     * one shares that event's {@link FeatureLayout}, its names recognised by their bytes, so the
+     * event costs an array of values and no string, map node or boxed value; a model encodes it by
+     * position. An event that repeats a name is read into a map, its later value winning.
      */
     private Map<String, Double> readDoubles(BoundedBinaryDecoder d) {
         long count = d.readMapStart();
@@ -78,7 +110,8 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
         double[] values = new double[firstBlock];
         // Names are kept only once they stray from the candidate layout.
         String[] strayed = null;
-        FeatureLayout candidate = null;
+        KnownLayout candidate = null;
+        int known = 0;
         int slot = 0;
         int n = 0;
         while (count > 0) {
@@ -87,22 +120,25 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
                 strayed = strayed == null ? null : Arrays.copyOf(strayed, values.length);
             }
             for (long i = 0; i < count; i++) {
+                if (strayed == null && n > 0 && n < known && d.skipIfNext(candidate.encoded[n])) {
+                    values[n++] = d.readDouble();
+                    continue;
+                }
                 String name = d.readString(names);
                 double value = d.readDouble();
                 if (n == 0) {
                     slot = layoutSlot(name, firstBlock);
                     candidate = layouts[slot];
+                    known = candidate == null ? 0 : candidate.layout.size();
                 }
                 if (strayed == null) {
-                    if (candidate != null
-                            && n < candidate.size()
-                            && same(candidate.name(n), name)) {
+                    if (n < known && same(candidate.layout.name(n), name)) {
                         values[n++] = value;
                         continue;
                     }
                     strayed = new String[values.length];
                     for (int k = 0; k < n; k++) {
-                        strayed[k] = candidate.name(k);
+                        strayed[k] = candidate.layout.name(k);
                     }
                 }
                 strayed[n] = name;
@@ -113,12 +149,12 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
         if (n < values.length) {
             values = Arrays.copyOf(values, n);
         }
-        if (strayed == null && candidate.size() == n) {
-            return FeatureValues.wrap(candidate, values);
+        if (strayed == null && known == n) {
+            return FeatureValues.wrap(candidate.layout, values);
         }
         List<String> order =
                 strayed == null
-                        ? candidate.names().subList(0, n)
+                        ? candidate.layout.names().subList(0, n)
                         : Arrays.asList(strayed).subList(0, n);
         FeatureLayout layout = FeatureLayout.of(order);
         if (layout == null) {
@@ -128,7 +164,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
             }
             return map;
         }
-        layouts[slot] = layout;
+        layouts[slot] = new KnownLayout(layout);
         return FeatureValues.wrap(layout, values);
     }
 
