@@ -1,7 +1,10 @@
 package io.streamscorer.serde;
 
 import io.streamscorer.serde.WireFormatException.Kind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +24,10 @@ import org.apache.avro.util.Utf8;
  * <p>Not thread-safe: one instance decodes one record.
  */
 final class BoundedBinaryDecoder extends Decoder {
+    // Avro writes a double as its IEEE 754 bits, little-endian: one unaligned load.
+    private static final VarHandle DOUBLES =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] buf;
     private final int limit;
     private final AvroReadLimits limits;
@@ -157,12 +164,9 @@ final class BoundedBinaryDecoder extends Decoder {
     @Override
     public double readDouble() {
         require(8, "double");
-        long bits = 0;
-        for (int i = 7; i >= 0; i--) {
-            bits = bits << 8 | (buf[pos + i] & 0xFF);
-        }
+        double value = (double) DOUBLES.get(buf, pos);
         pos += 8;
-        return Double.longBitsToDouble(bits);
+        return value;
     }
 
     @Override
