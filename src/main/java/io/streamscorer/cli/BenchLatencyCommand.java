@@ -35,7 +35,17 @@ import picocli.CommandLine.Spec;
                     + " Prints p50/p90/p99/p99.9/max per run and the medians against the targets"
                     + " (p99 <= 25 ms at-least-once, <= commit.interval.ms + 30 ms exactly-once).",
             "Scorer settings unless overridden: producer linger.ms=5, other client settings as"
-                    + " Kafka Streams sets them."
+                    + " Kafka Streams sets them. The source producer lingers 1 ms. Under"
+                    + " exactly-once a score is visible only once its transaction commits, so"
+                    + " latency there is bounded below by the commit interval."
+        },
+        footer = {
+            "",
+            "Example (about 6 minutes): java -Xmx1g -Xms1g -jar target/stream-scorer.jar bench"
+                    + " latency",
+            "The whole benchmark (broker, registry, sender, scorer, probe) runs in this JVM, so"
+                    + " its GC pauses and any other load on the machine show in the tail. See"
+                    + " docs/benchmarks.md."
         })
 final class BenchLatencyCommand implements Callable<Integer> {
     static final double TARGET_P99_AT_LEAST_ONCE_MS = 25;

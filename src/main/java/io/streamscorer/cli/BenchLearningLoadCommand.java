@@ -27,12 +27,22 @@ import picocli.CommandLine.Spec;
         name = "learning-load",
         mixinStandardHelpOptions = true,
         description = {
-            "Scoring throughput with online learning on and a share of the events (10% by"
+            "Scoring throughput with online learning on and a share of the events (10%% by"
                     + " default) followed by feedback that carries the label and features, versus"
                     + " learning off and no feedback, side by side in one run over the same"
                     + " pre-loaded events on an in-process KRaft broker. A learning run is over"
                     + " when every event is scored and every label applied; both the scoring"
-                    + " rate and the rate counting until the last label was applied are printed."
+                    + " rate and the rate counting until the last label was applied are printed,"
+                    + " with the ratio on/off against the target (>= 0.90).",
+            "Learner: the scorer's defaults (ADAGRAD, a version published every 1,000 labels),"
+                    + " feedback deduplicated and re-keyed by model name as in production."
+        },
+        footer = {
+            "",
+            "Example (about 3 minutes): java -Xmx1g -jar target/stream-scorer.jar bench"
+                    + " learning-load",
+            "The whole benchmark (broker, registry, loaders, scorers) runs in this JVM; results"
+                    + " and the load average are printed as Markdown. See docs/benchmarks.md."
         })
 final class BenchLearningLoadCommand implements Callable<Integer> {
     static final double TARGET = 0.90;
