@@ -73,7 +73,7 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
     @SuppressWarnings("unchecked") // type is ScoreEvent.class, so T is ScoreEvent
     private static <T extends SpecificRecord> DatumWriter<T> writerOf(
             Class<T> type, Schema schema, SpecificData model) {
-        if (type == ScoreEvent.class) {
+        if (type == ScoreEvent.class && ScoreEventWriter.writes(schema)) {
             return (DatumWriter<T>) new ScoreEventWriter();
         }
         return new SpecificDatumWriter<>(schema, model);

@@ -75,6 +75,12 @@ class ScoreEventWriterTest {
     }
 
     @Test
+    void shouldHaveBeenWrittenForTheCurrentScoreEventSchema() {
+        // If this fails, ScoreEvent.avsc changed: update ScoreEventWriter and its FINGERPRINT.
+        assertThat(ScoreEventWriter.writes(ScoreEvent.getClassSchema())).isTrue();
+    }
+
+    @Test
     void shouldWriteOnlyTheClassesOwnSchema() {
         assertThatThrownBy(() -> new ScoreEventWriter().setSchema(FeatureEvent.getClassSchema()))
                 .isInstanceOf(IllegalArgumentException.class);
