@@ -27,8 +27,20 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks of the scorer's own code.",
-        subcommands = {BenchCommand.Learn.class})
+        description = {
+            "Benchmarks of the scorer: learning quality (learn), end-to-end throughput beside a"
+                    + " plain pipe and an identity Kafka Streams app (pipeline), latency at a fixed"
+                    + " load (latency), and the cost of online learning (learning-load).",
+            "The scoring kernel is measured with JMH: mvn -Pjmh -DskipTests package, then java"
+                    + " -jar target/benchmarks.jar ScoringKernelBenchmark -prof gc.",
+            "Commands, settings and figures: docs/benchmarks.md."
+        },
+        subcommands = {
+            BenchCommand.Learn.class,
+            BenchPipelineCommand.class,
+            BenchLatencyCommand.class,
+            BenchLearningLoadCommand.class
+        })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -12,10 +12,22 @@ import java.util.List;
  * HashMap<String, Integer>} cannot promise.
  */
 public final class FeatureIndex {
+    // Fibonacci hashing: multiplying by 2^32/φ spreads String hashes, which for names like
+    // noise_1, noise_2 differ only in their lowest bits, over the whole table.
+    private static final int GOLDEN = 0x9E3779B9;
+
     private final String[] names;
-    private final String[] slots;
-    private final int[] indexes;
+    // One long per slot: the name's hash in the high half and its weight index + 1 in the low half
+    // (0: empty). A single load answers "empty?", "same hash?" and "which index?", so a lookup
+    // compares Strings only when the full hashes match, which for a known name is once.
+    private final long[] slots;
+    // The first other String instance found equal to each name. Decoders that hand out one
+    // instance per distinct name (as our Avro deserializer does) then match by identity, skipping
+    // the character comparison. Written at most once per index, so threads never contend on it;
+    // a racy read only costs a character comparison.
+    private final String[] aliases;
     private final int mask;
+    private final int shift;
 
     /**
      * Builds the index of {@code names}, in weight order.
@@ -25,9 +37,10 @@ public final class FeatureIndex {
     public FeatureIndex(List<String> names) {
         this.names = names.toArray(new String[0]);
         int capacity = Integer.highestOneBit(Math.max(4, this.names.length * 3)) << 1;
-        this.slots = new String[capacity];
-        this.indexes = new int[capacity];
+        this.slots = new long[capacity];
+        this.aliases = new String[this.names.length];
         this.mask = capacity - 1;
+        this.shift = Integer.numberOfLeadingZeros(capacity) + 1;
         for (int i = 0; i < this.names.length; i++) {
             String name = this.names[i];
             if (name == null || name.isBlank()) {
@@ -35,33 +48,50 @@ public final class FeatureIndex {
                         ModelRejection.INVALID_FEATURE_NAME,
                         "Feature name at index " + i + " is null or blank");
             }
-            int slot = name.hashCode() & mask;
-            while (slots[slot] != null) {
-                if (slots[slot].equals(name)) {
-                    throw new InvalidModelException(
-                            ModelRejection.DUPLICATE_FEATURE,
-                            "Feature name '"
-                                    + name
-                                    + "' appears twice (indexes "
-                                    + indexes[slot]
-                                    + " and "
-                                    + i
-                                    + "); each weight needs exactly one name");
-                }
+            int existing = indexOf(name);
+            if (existing >= 0) {
+                throw new InvalidModelException(
+                        ModelRejection.DUPLICATE_FEATURE,
+                        "Feature name '"
+                                + name
+                                + "' appears twice (indexes "
+                                + existing
+                                + " and "
+                                + i
+                                + "); each weight needs exactly one name");
+            }
+            int hash = name.hashCode();
+            int slot = home(hash);
+            while (slots[slot] != 0) {
                 slot = (slot + 1) & mask;
             }
-            slots[slot] = name;
-            indexes[slot] = i;
+            slots[slot] = ((long) hash << 32) | (i + 1);
         }
     }
 
+    private int home(int hash) {
+        return (hash * GOLDEN) >>> shift;
+    }
+
     /** The weight index of {@code name}, or -1 if the model does not know it. */
+    @SuppressWarnings("ReferenceEquality") // identity first, on purpose; equals() follows
     public int indexOf(String name) {
-        int slot = name.hashCode() & mask;
-        String candidate;
-        while ((candidate = slots[slot]) != null) {
-            if (candidate.equals(name)) {
-                return indexes[slot];
+        int hash = name.hashCode();
+        int slot = home(hash);
+        long entry;
+        while ((entry = slots[slot]) != 0) {
+            if ((int) (entry >>> 32) == hash) {
+                int index = ((int) entry) - 1;
+                String alias = aliases[index];
+                if (alias == name) {
+                    return index;
+                }
+                if (names[index].equals(name)) {
+                    if (alias == null) {
+                        aliases[index] = name;
+                    }
+                    return index;
+                }
             }
             slot = (slot + 1) & mask;
         }

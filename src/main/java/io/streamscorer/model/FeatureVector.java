@@ -40,6 +40,10 @@ public final class FeatureVector {
     void fill(FeatureIndex features, double[] imputation, Map<String, Double> eventFeatures) {
         int dim = features.size();
         double[] x = reset(dim);
+        if (eventFeatures instanceof FeatureValues decoded) {
+            fillByPosition(features, imputation, decoded, x);
+            return;
+        }
         System.arraycopy(imputation, 0, x, 0, dim);
         int matched = 0;
         int unknown = 0;
@@ -58,6 +62,45 @@ public final class FeatureVector {
             matched++;
         }
         counts(dim - matched, unknown, nonFinite);
+    }
+
+    /** {@link #fill} for decoded values: their layout's positions, mapped once per model. */
+    private void fillByPosition(
+            FeatureIndex features, double[] imputation, FeatureValues decoded, double[] x) {
+        FeatureLayout layout = decoded.layout();
+        FeatureLayout.Positions positions = layout.positions(features);
+        int[] at = positions.of;
+        double[] v = decoded.values;
+        int nonFinite = -1;
+        if (positions.complete) {
+            // Every feature is present: nothing to impute, nothing unknown.
+            for (int k = 0; k < at.length; k++) {
+                double value = v[k];
+                if (!Double.isFinite(value)) {
+                    nonFinite = k;
+                }
+                x[at[k]] = value;
+            }
+            counts(0, 0, nonFinite < 0 ? null : layout.name(nonFinite));
+            return;
+        }
+        System.arraycopy(imputation, 0, x, 0, features.size());
+        int matched = 0;
+        int unknown = 0;
+        for (int k = 0; k < at.length; k++) {
+            int i = at[k];
+            if (i < 0) {
+                unknown++;
+                continue;
+            }
+            double value = v[k];
+            if (!Double.isFinite(value)) {
+                nonFinite = k;
+            }
+            x[i] = value;
+            matched++;
+        }
+        counts(features.size() - matched, unknown, nonFinite < 0 ? null : layout.name(nonFinite));
     }
 
     private double[] reset(int size) {

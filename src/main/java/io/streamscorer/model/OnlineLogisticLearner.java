@@ -530,11 +530,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     /** {@code w_h · x + b_h} with the current weights, summed in {@link LogisticModel}'s order. */
     public double logit(int head, double[] x) {
         double[] w = params[head];
-        double z = w[dim];
-        for (int i = 0; i < dim; i++) {
-            z += w[i] * x[i];
-        }
-        return z;
+        return LogisticModel.logit(w, dim, w[dim], x);
     }
 
     /** σ(logit) with the current weights. */

@@ -1,7 +1,10 @@
 package io.streamscorer.serde;
 
 import io.streamscorer.serde.WireFormatException.Kind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +24,10 @@ import org.apache.avro.util.Utf8;
  * <p>Not thread-safe: one instance decodes one record.
  */
 final class BoundedBinaryDecoder extends Decoder {
+    // Avro writes a double as its IEEE 754 bits, little-endian: one unaligned load.
+    private static final VarHandle DOUBLES =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final byte[] buf;
     private final int limit;
     private final AvroReadLimits limits;
@@ -157,12 +164,9 @@ final class BoundedBinaryDecoder extends Decoder {
     @Override
     public double readDouble() {
         require(8, "double");
-        long bits = 0;
-        for (int i = 7; i >= 0; i--) {
-            bits = bits << 8 | (buf[pos + i] & 0xFF);
-        }
+        double value = (double) DOUBLES.get(buf, pos);
         pos += 8;
-        return Double.longBitsToDouble(bits);
+        return value;
     }
 
     @Override
@@ -179,6 +183,28 @@ final class BoundedBinaryDecoder extends Decoder {
     public String readString() {
         int length = length("string", limits.maxStringLength());
         String result = new String(buf, pos, length, StandardCharsets.UTF_8);
+        pos += length;
+        return result;
+    }
+
+    /** A string read through {@code strings}: one instance for bytes seen before. */
+    /**
+     * Consumes the next bytes if they are exactly {@code expected}, the encoding of a string
+     * already read and checked before (its length as a varint, then its UTF-8 bytes); else reads
+     * nothing.
+     */
+    boolean skipIfNext(byte[] expected) {
+        int n = expected.length;
+        if (n > limit - pos || !Arrays.equals(buf, pos, pos + n, expected, 0, n)) {
+            return false;
+        }
+        pos += n;
+        return true;
+    }
+
+    String readString(DecodedStrings strings) {
+        int length = length("string", limits.maxStringLength());
+        String result = strings.decode(buf, pos, length);
         pos += length;
         return result;
     }

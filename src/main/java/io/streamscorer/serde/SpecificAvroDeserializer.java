@@ -1,5 +1,6 @@
 package io.streamscorer.serde;
 
+import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.registry.SchemaNotFoundException;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
@@ -35,6 +36,8 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
     private final Schema readerSchema;
     private final SpecificData model;
     private final ConcurrentMap<Integer, ReaderPlan<T>> plans = new ConcurrentHashMap<>();
+    // Every writer schema id of the class's own layout shares one reader and its name table.
+    private final FeatureEventReader featureEvents = new FeatureEventReader();
 
     /** How records of one writer schema id are read, or why they cannot be. */
     private record ReaderPlan<T>(
@@ -164,8 +167,14 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
                             + reasons);
         }
         return new ReaderPlan<>(
-                new SpecificDatumReader<>(writer, readerSchema, model),
-                BoundedBinaryDecoder.hasArrayOfPossiblyEmptyItems(writer),
-                null);
+                readerOf(writer), BoundedBinaryDecoder.hasArrayOfPossiblyEmptyItems(writer), null);
+    }
+
+    @SuppressWarnings("unchecked") // type is FeatureEvent.class, so T is FeatureEvent
+    private DatumReader<T> readerOf(Schema writer) {
+        if (type == FeatureEvent.class && FeatureEventReader.reads(writer)) {
+            return (DatumReader<T>) featureEvents;
+        }
+        return new SpecificDatumReader<>(writer, readerSchema, model);
     }
 }

@@ -1,5 +1,6 @@
 package io.streamscorer.serde;
 
+import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.registry.RegisteredSchema;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.registry.SchemaRegistryException;
@@ -44,7 +45,8 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
     private final DatumWriter<T> writer;
     private final boolean isKey;
     private final AvroSerdeConfig config;
-    private final ConcurrentMap<String, WriterPlan<T>> plans = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, WriterPlan<T>> plans =
+            new ConcurrentHashMap<>(); // by topic
 
     /**
      * The id to frame records of a subject with and, when that schema is laid out differently from
@@ -62,9 +64,19 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
         this.type = type;
         SpecificData model = SpecificData.getForClass(type);
         this.schema = model.getSchema(type);
-        this.writer = new SpecificDatumWriter<>(schema, model);
+        this.writer = writerOf(type, schema, model);
         this.isKey = isKey;
         this.config = config;
+    }
+
+    /** The scorer's own writer for its hottest output record, Avro's for every other class. */
+    @SuppressWarnings("unchecked") // type is ScoreEvent.class, so T is ScoreEvent
+    private static <T extends SpecificRecord> DatumWriter<T> writerOf(
+            Class<T> type, Schema schema, SpecificData model) {
+        if (type == ScoreEvent.class && ScoreEventWriter.writes(schema)) {
+            return (DatumWriter<T>) new ScoreEventWriter();
+        }
+        return new SpecificDatumWriter<>(schema, model);
     }
 
     @Override
@@ -72,7 +84,7 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
         if (data == null) {
             return null;
         }
-        WriterPlan<T> plan = plan(topic, WireFormat.subject(topic, isKey));
+        WriterPlan<T> plan = plan(topic);
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         int id = plan.schemaId();
         out.write(WireFormat.MAGIC_BYTE);
@@ -104,12 +116,15 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
         return out.toByteArray();
     }
 
-    private WriterPlan<T> plan(String topic, String subject) {
+    private WriterPlan<T> plan(String topic) {
         long now = System.nanoTime();
-        WriterPlan<T> plan = plans.get(subject);
+        // By topic, whose String a sink hands over every time with its hash cached: the subject
+        // would be a new String, hashed anew, per record.
+        WriterPlan<T> plan = plans.get(topic);
         if (plan != null && plan.fresh(now)) {
             return plan;
         }
+        String subject = WireFormat.subject(topic, isKey);
         try {
             plan = config.useLatestVersion() ? latest(subject, now) : own(subject);
         } catch (SchemaRegistryException e) {
@@ -132,7 +147,7 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
                             + e.getMessage(),
                     e);
         }
-        plans.put(subject, plan);
+        plans.put(topic, plan);
         return plan;
     }
 

@@ -145,12 +145,18 @@ final class PrepareFeedbackProcessor
                                         labelKey(feedback.getEventId(), head),
                                         record.timestamp(),
                                         record.timestamp()));
+        // Built field by field: a builder from the feedback would deep-copy its feature map, and
+        // the feedback is not used again.
         FeedbackEvent example =
-                FeedbackEvent.newBuilder(feedback)
-                        .setModelName(modelName)
-                        .setFeatures(features)
-                        .setLabels(fresh)
-                        .build();
+                new FeedbackEvent(
+                        feedback.getEventId(),
+                        fresh,
+                        features,
+                        feedback.getWeight(),
+                        modelName,
+                        feedback.getSource(),
+                        feedback.getEventTime(),
+                        feedback.getLabeledAt());
         context.forward(
                 record.withValue(Outcome.accept(example))
                         .withHeaders(

@@ -187,11 +187,15 @@ public final class ScoringTopology {
                                 LABELLED_EVENTS_STORE, retention, Duration.ofMillis(1), false),
                         Serdes.String(),
                         Serdes.Long()));
+        // Cached: the learner writes its whole state after every label, and the cache turns those
+        // writes into one store and changelog write per model per commit, made before the offsets
+        // commit, so a restore still matches the committed input exactly.
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(LEARNER_STORE),
-                        Serdes.String(),
-                        Serdes.ByteArray()));
+                                Stores.persistentKeyValueStore(LEARNER_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withCachingEnabled());
         String defaultModel = config.getString(ScorerConfig.MODEL_DEFAULT_CONFIG);
         var featureEvents = serdes.valueSerde(FeatureEvent.class).deserializer();
         String[] stores =

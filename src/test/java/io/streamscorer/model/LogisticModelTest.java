@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,44 @@ class LogisticModelTest {
         assertThat(x.imputed()).isZero();
         assertThat(x.unknown()).isZero();
         assertThat(x.nonFiniteFeature()).isNull();
+    }
+
+    @Test
+    void shouldSumTheLogitOfEveryFeatureCountToWithinRounding() {
+        for (int dim : new int[] {1, 3, 4, 5, 30, 1000}) {
+            List<String> names = new ArrayList<>();
+            double[] w = new double[dim];
+            double[] x = new double[dim + 2];
+            BigDecimal exact = BigDecimal.valueOf(0.25);
+            for (int i = 0; i < dim; i++) {
+                names.add("f" + i);
+                w[i] = Math.sin(i + 1.0);
+                x[i] = Math.cos(3.0 * i);
+                exact = exact.add(new BigDecimal(w[i]).multiply(new BigDecimal(x[i])));
+            }
+            LogisticModel model =
+                    LogisticModel.builder("wide", new ModelVersion(1, 0))
+                            .features(names)
+                            .head("fraud", w, 0.25, 0.5)
+                            .build();
+
+            assertThat(model.logit(0, x)).isCloseTo(exact.doubleValue(), within(TOLERANCE * dim));
+        }
+    }
+
+    @Test
+    void shouldEncodeAnyStringInstanceOfAName() {
+        LogisticModel model = twoFeatureModel().build();
+        FeatureVector x = new FeatureVector();
+        String decoded = new String("velocity".toCharArray());
+        for (int event = 0; event < 3; event++) {
+            String fresh = new String("amount".toCharArray());
+            model.encode(Map.of(fresh, 2.0 + event, decoded, 1.0), x);
+
+            assertThat(x.values()[0]).isEqualTo(2.0 + event);
+            assertThat(x.values()[1]).isEqualTo(1.0);
+            assertThat(x.unknown()).isZero();
+        }
     }
 
     @Test

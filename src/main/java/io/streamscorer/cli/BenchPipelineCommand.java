@@ -1,0 +1,187 @@
+package io.streamscorer.cli;
+
+import io.streamscorer.bench.BenchEvents;
+import io.streamscorer.bench.BenchHeader;
+import io.streamscorer.bench.Guarantee;
+import io.streamscorer.bench.IdentityPipeline;
+import io.streamscorer.bench.Pipeline;
+import io.streamscorer.bench.PipelineSettings;
+import io.streamscorer.bench.PlainPipe;
+import io.streamscorer.bench.ThroughputBenchmark;
+import io.streamscorer.bench.ThroughputReport;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code scorer bench pipeline}: the scorer's end-to-end throughput beside a plain consumer and
+ * producer and an identity Kafka Streams topology, on the same in-process broker and the same
+ * pre-loaded events, under each guarantee.
+ */
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description = {
+            "End-to-end throughput, side by side in one run: (a) a plain consumer -> producer"
+                    + " pipe, (b) an identity Kafka Streams topology and (c) the scorer (learning"
+                    + " off), each at-least-once and exactly-once, over the same pre-loaded"
+                    + " Confluent-framed FeatureEvents on an in-process KRaft broker. Prints"
+                    + " records/s per run, medians, and the ratios c/b and c/a against the targets"
+                    + " (>= 0.90, >= 0.55), with the CPU time per record of each pipeline's threads"
+                    + " and of the whole process.",
+            "Every pipeline gets Kafka Streams' client defaults (printed), the same commit"
+                    + " interval and threads; rounds rotate the order of the pipelines."
+        },
+        footer = {
+            "",
+            "Example (about 4 minutes): java -Xmx1g -jar target/stream-scorer.jar bench pipeline",
+            "The whole benchmark (broker, registry, pipelines) runs in this JVM; results and the"
+                    + " load average are printed as Markdown. See docs/benchmarks.md."
+        })
+final class BenchPipelineCommand implements Callable<Integer> {
+    static final double TARGET_VS_STREAMS = 0.90;
+    static final double TARGET_VS_PLAIN = 0.55;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--events",
+            defaultValue = "500000",
+            description =
+                    "Events pre-loaded and processed by every run (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "Partitions of the input and output topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description =
+                    "Processing threads of every pipeline: num.stream.threads, or plain"
+                            + " consume-produce loops (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "3",
+            description = "Measured rounds; medians are reported (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+            names = "--warmup-rounds",
+            defaultValue = "1",
+            description = "Rounds run first and not reported (default ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
+    @Option(
+            names = "--guarantees",
+            split = ",",
+            defaultValue = "AT_LEAST_ONCE,EXACTLY_ONCE",
+            description = "Comma-separated, from: ${COMPLETION-CANDIDATES}.")
+    List<Guarantee> guarantees;
+
+    @Option(
+            names = "--alos-commit-interval-ms",
+            defaultValue = "1000",
+            description =
+                    "commit.interval.ms at-least-once, for every pipeline (default"
+                            + " ${DEFAULT-VALUE}).")
+    long alosCommitIntervalMs;
+
+    @Option(
+            names = "--eos-commit-interval-ms",
+            defaultValue = "100",
+            description =
+                    "commit.interval.ms exactly-once, for every pipeline (default"
+                            + " ${DEFAULT-VALUE}, Kafka Streams' default).")
+    long eosCommitIntervalMs;
+
+    @Option(
+            names = "--client",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A producer or consumer setting for every pipeline alike, over Kafka Streams'"
+                            + " defaults; repeatable.")
+    Map<String, String> client = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        double loadBefore = BenchEnvironment.loadAverage();
+        try (BenchEnvironment env = BenchEnvironment.start(partitions)) {
+            out.printf(
+                    Locale.ROOT, "Loading %,d events into %d partitions...%n", events, partitions);
+            out.flush();
+            env.load(events, 0);
+            Pipeline plain = new PlainPipe();
+            Pipeline identity = new IdentityPipeline();
+            Pipeline scorer = new ScorerPipeline(env, "(c) scorer", false, 0);
+            ThroughputBenchmark.Plan plan =
+                    new ThroughputBenchmark.Plan(
+                            BenchEnvironment.FEATURES_TOPIC,
+                            partitions,
+                            events,
+                            guarantees,
+                            rounds,
+                            warmupRounds,
+                            g ->
+                                    PipelineSettings.of(
+                                            env.bootstrapServers(),
+                                            g,
+                                            threads,
+                                            g == Guarantee.EXACTLY_ONCE
+                                                    ? eosCommitIntervalMs
+                                                    : alosCommitIntervalMs,
+                                            client),
+                            Duration.ofMinutes(10));
+            Map<String, String> facts = BenchHeader.environment(loadBefore);
+            facts.put(
+                    "input",
+                    String.format(
+                            Locale.ROOT,
+                            "%,d FeatureEvents (%d features), %d partitions",
+                            events,
+                            BenchEvents.FEATURES,
+                            partitions));
+            facts.put(
+                    "rounds",
+                    String.format(
+                            Locale.ROOT,
+                            "%d measured after %d warm-up, pipeline order rotated per round",
+                            rounds,
+                            warmupRounds));
+            BenchHeader.write(out, facts, guarantees.stream().map(plan.settings()).toList());
+            List<ThroughputReport.RunResult> results =
+                    new ThroughputBenchmark(env.probe(), env.workDir(), out)
+                            .run(plan, List.of(plain, identity, scorer));
+            out.println();
+            ThroughputReport.write(
+                    results,
+                    List.of(
+                            new ThroughputReport.Comparison(
+                                    "c/b", scorer.label(), identity.label(), TARGET_VS_STREAMS),
+                            new ThroughputReport.Comparison(
+                                    "c/a", scorer.label(), plain.label(), TARGET_VS_PLAIN)),
+                    false,
+                    out);
+            out.printf(
+                    Locale.ROOT,
+                    "%nLoad average (1 min) before the run %.2f, after %.2f.%n",
+                    loadBefore,
+                    BenchEnvironment.loadAverage());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package io.streamscorer.cli;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamscorer.bench.Pipeline;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The scorer as a benchmarked pipeline: a whole {@link ScorerInstance} (Avro decode, score, Avro
+ * encode, meters, dead-letter routing) as {@code scorer run} starts it, optionally learning from
+ * the feedback topic.
+ */
+final class ScorerPipeline implements Pipeline {
+    private final BenchEnvironment env;
+    private final String label;
+    private final boolean learning;
+    private final long expectedLabels;
+
+    /**
+     * A scorer pipeline.
+     *
+     * @param learning whether it learns from the feedback topic
+     * @param expectedLabels labels on the feedback topic; the run is over when all are applied
+     */
+    ScorerPipeline(BenchEnvironment env, String label, boolean learning, long expectedLabels) {
+        this.env = env;
+        this.label = label;
+        this.learning = learning;
+        this.expectedLabels = expectedLabels;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public List<String> sideInputs() {
+        return learning ? List.of(BenchEnvironment.FEEDBACK_TOPIC) : List.of();
+    }
+
+    @Override
+    public Running start(Run run) {
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ScorerInstance scorer = new ScorerInstance(env.scorerConfig(run, learning), meters);
+        scorer.start();
+        return new Running() {
+            @Override
+            public boolean sideWorkDone() {
+                double applied =
+                        meters.find("scorer.learner.labels").counters().stream()
+                                .mapToDouble(Counter::count)
+                                .sum();
+                return !learning || applied >= expectedLabels;
+            }
+
+            @Override
+            public Throwable failure() {
+                KafkaStreams.State state = scorer.state();
+                return state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED
+                        ? null
+                        : new IllegalStateException("the scorer is " + state);
+            }
+
+            @Override
+            public void close() {
+                scorer.close();
+                meters.close();
+            }
+        };
+    }
+}
