@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,6 +57,8 @@ final class BenchLatencyCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Mixin BenchRunOptions options;
+
     @Option(
             names = "--rate",
             defaultValue = "10000",
@@ -87,71 +90,33 @@ final class BenchLatencyCommand implements Callable<Integer> {
             description = "Runs per guarantee; medians are reported (default ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(
-            names = "--partitions",
-            defaultValue = "4",
-            description = "Partitions of the input and scores topics (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "1",
-            description = "num.stream.threads of the scorer (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
-            names = "--guarantees",
-            split = ",",
-            defaultValue = "AT_LEAST_ONCE,EXACTLY_ONCE",
-            description = "Comma-separated, from: ${COMPLETION-CANDIDATES}.")
-    List<Guarantee> guarantees;
-
-    @Option(
-            names = "--alos-commit-interval-ms",
-            defaultValue = "1000",
-            description = "commit.interval.ms at-least-once (default ${DEFAULT-VALUE}).")
-    long alosCommitIntervalMs;
-
-    @Option(
-            names = "--eos-commit-interval-ms",
-            defaultValue = "100",
-            description = "commit.interval.ms exactly-once (default ${DEFAULT-VALUE}).")
-    long eosCommitIntervalMs;
-
-    @Option(
-            names = "--client",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "A producer or consumer setting of the scorer, over the defaults above;"
-                            + " repeatable.")
-    Map<String, String> client = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = BenchEnvironment.loadAverage();
         Map<String, String> clientSettings = new LinkedHashMap<>(LATENCY_CLIENT_DEFAULTS);
-        clientSettings.putAll(client);
-        try (BenchEnvironment env = BenchEnvironment.start(partitions)) {
+        clientSettings.putAll(options.client);
+        try (BenchEnvironment env = BenchEnvironment.start(options.partitions)) {
             LatencyBenchmark.Plan plan =
                     new LatencyBenchmark.Plan(
-                            partitions,
+                            options.partitions,
                             rate,
                             Duration.ofSeconds(warmupSeconds),
                             Duration.ofSeconds(measureSeconds),
                             Duration.ofSeconds(drainSeconds),
-                            guarantees,
+                            options.guarantees,
                             rounds,
                             g ->
                                     PipelineSettings.of(
                                             env.bootstrapServers(),
                                             g,
-                                            threads,
-                                            commitInterval(g),
+                                            options.threads,
+                                            options.commitIntervalMs(g),
                                             clientSettings),
                             g ->
                                     g == Guarantee.EXACTLY_ONCE
-                                            ? eosCommitIntervalMs + TARGET_P99_ABOVE_COMMIT_MS
+                                            ? options.commitIntervalMs(g)
+                                                    + TARGET_P99_ABOVE_COMMIT_MS
                                             : TARGET_P99_AT_LEAST_ONCE_MS);
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(
@@ -162,7 +127,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
                                     + " source producer %s",
                             rate,
                             BenchEvents.FEATURES,
-                            partitions,
+                            options.partitions,
                             LatencyBenchmark.SOURCE_PRODUCER));
             facts.put(
                     "timing",
@@ -174,7 +139,8 @@ final class BenchLatencyCommand implements Callable<Integer> {
                             measureSeconds,
                             drainSeconds,
                             rounds));
-            BenchHeader.write(out, facts, guarantees.stream().map(plan.settings()).toList());
+            BenchHeader.write(
+                    out, facts, options.guarantees.stream().map(plan.settings()).toList());
             List<LatencyReport.Run> runs =
                     new LatencyBenchmark(env.probe(), env.workDir(), out)
                             .run(
@@ -192,9 +158,5 @@ final class BenchLatencyCommand implements Callable<Integer> {
                     BenchEnvironment.loadAverage());
         }
         return 0;
-    }
-
-    private long commitInterval(Guarantee g) {
-        return g == Guarantee.EXACTLY_ONCE ? eosCommitIntervalMs : alosCommitIntervalMs;
     }
 }

@@ -2,19 +2,18 @@ package io.streamscorer.cli;
 
 import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
-import io.streamscorer.bench.Guarantee;
 import io.streamscorer.bench.Pipeline;
 import io.streamscorer.bench.PipelineSettings;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,6 +48,8 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Mixin BenchRunOptions options;
+
     @Option(
             names = "--events",
             defaultValue = "500000",
@@ -62,19 +63,6 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
     double feedbackShare;
 
     @Option(
-            names = "--partitions",
-            defaultValue = "4",
-            description =
-                    "Partitions of the features and feedback topics (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "1",
-            description = "num.stream.threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
             names = "--rounds",
             defaultValue = "3",
             description = "Measured rounds; medians are reported (default ${DEFAULT-VALUE}).")
@@ -86,33 +74,6 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
             description = "Rounds run first and not reported (default ${DEFAULT-VALUE}).")
     int warmupRounds;
 
-    @Option(
-            names = "--guarantees",
-            split = ",",
-            defaultValue = "AT_LEAST_ONCE,EXACTLY_ONCE",
-            description = "Comma-separated, from: ${COMPLETION-CANDIDATES}.")
-    List<Guarantee> guarantees;
-
-    @Option(
-            names = "--alos-commit-interval-ms",
-            defaultValue = "1000",
-            description = "commit.interval.ms at-least-once (default ${DEFAULT-VALUE}).")
-    long alosCommitIntervalMs;
-
-    @Option(
-            names = "--eos-commit-interval-ms",
-            defaultValue = "100",
-            description = "commit.interval.ms exactly-once (default ${DEFAULT-VALUE}).")
-    long eosCommitIntervalMs;
-
-    @Option(
-            names = "--client",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "A producer or consumer setting for both scorers, over Kafka Streams'"
-                            + " defaults; repeatable.")
-    Map<String, String> client = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws InterruptedException {
         if (!(feedbackShare > 0 && feedbackShare <= 1)) {
@@ -121,7 +82,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = BenchEnvironment.loadAverage();
-        try (BenchEnvironment env = BenchEnvironment.start(partitions)) {
+        try (BenchEnvironment env = BenchEnvironment.start(options.partitions)) {
             out.printf(Locale.ROOT, "Loading %,d events and their feedback...%n", events);
             out.flush();
             BenchEvents.Loaded loaded = env.load(events, feedbackShare);
@@ -138,20 +99,18 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
             ThroughputBenchmark.Plan plan =
                     new ThroughputBenchmark.Plan(
                             BenchEnvironment.FEATURES_TOPIC,
-                            partitions,
+                            options.partitions,
                             events,
-                            guarantees,
+                            options.guarantees,
                             rounds,
                             warmupRounds,
                             g ->
                                     PipelineSettings.of(
                                             env.bootstrapServers(),
                                             g,
-                                            threads,
-                                            g == Guarantee.EXACTLY_ONCE
-                                                    ? eosCommitIntervalMs
-                                                    : alosCommitIntervalMs,
-                                            client),
+                                            options.threads,
+                                            options.commitIntervalMs(g),
+                                            options.client),
                             Duration.ofMinutes(10));
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(
@@ -163,7 +122,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                             events,
                             BenchEvents.FEATURES,
                             loaded.feedback(),
-                            partitions));
+                            options.partitions));
             facts.put(
                     "learner",
                     "the scorer's defaults (ADAGRAD, a version published every 1,000 labels)");
@@ -174,7 +133,8 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                             "%d measured after %d warm-up, order rotated per round",
                             rounds,
                             warmupRounds));
-            BenchHeader.write(out, facts, guarantees.stream().map(plan.settings()).toList());
+            BenchHeader.write(
+                    out, facts, options.guarantees.stream().map(plan.settings()).toList());
             List<ThroughputReport.RunResult> results =
                     new ThroughputBenchmark(env.probe(), env.workDir(), out)
                             .run(plan, List.of(off, on));

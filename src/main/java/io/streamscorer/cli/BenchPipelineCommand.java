@@ -2,7 +2,6 @@ package io.streamscorer.cli;
 
 import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
-import io.streamscorer.bench.Guarantee;
 import io.streamscorer.bench.IdentityPipeline;
 import io.streamscorer.bench.Pipeline;
 import io.streamscorer.bench.PipelineSettings;
@@ -11,12 +10,12 @@ import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,26 +51,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Mixin BenchRunOptions options;
+
     @Option(
             names = "--events",
             defaultValue = "500000",
             description =
                     "Events pre-loaded and processed by every run (default ${DEFAULT-VALUE}).")
     long events;
-
-    @Option(
-            names = "--partitions",
-            defaultValue = "4",
-            description = "Partitions of the input and output topics (default ${DEFAULT-VALUE}).")
-    int partitions;
-
-    @Option(
-            names = "--threads",
-            defaultValue = "1",
-            description =
-                    "Processing threads of every pipeline: num.stream.threads, or plain"
-                            + " consume-produce loops (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Option(
             names = "--rounds",
@@ -85,44 +72,16 @@ final class BenchPipelineCommand implements Callable<Integer> {
             description = "Rounds run first and not reported (default ${DEFAULT-VALUE}).")
     int warmupRounds;
 
-    @Option(
-            names = "--guarantees",
-            split = ",",
-            defaultValue = "AT_LEAST_ONCE,EXACTLY_ONCE",
-            description = "Comma-separated, from: ${COMPLETION-CANDIDATES}.")
-    List<Guarantee> guarantees;
-
-    @Option(
-            names = "--alos-commit-interval-ms",
-            defaultValue = "1000",
-            description =
-                    "commit.interval.ms at-least-once, for every pipeline (default"
-                            + " ${DEFAULT-VALUE}).")
-    long alosCommitIntervalMs;
-
-    @Option(
-            names = "--eos-commit-interval-ms",
-            defaultValue = "100",
-            description =
-                    "commit.interval.ms exactly-once, for every pipeline (default"
-                            + " ${DEFAULT-VALUE}, Kafka Streams' default).")
-    long eosCommitIntervalMs;
-
-    @Option(
-            names = "--client",
-            paramLabel = "KEY=VALUE",
-            description =
-                    "A producer or consumer setting for every pipeline alike, over Kafka Streams'"
-                            + " defaults; repeatable.")
-    Map<String, String> client = new LinkedHashMap<>();
-
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = BenchEnvironment.loadAverage();
-        try (BenchEnvironment env = BenchEnvironment.start(partitions)) {
+        try (BenchEnvironment env = BenchEnvironment.start(options.partitions)) {
             out.printf(
-                    Locale.ROOT, "Loading %,d events into %d partitions...%n", events, partitions);
+                    Locale.ROOT,
+                    "Loading %,d events into %d partitions...%n",
+                    events,
+                    options.partitions);
             out.flush();
             env.load(events, 0);
             Pipeline plain = new PlainPipe();
@@ -131,20 +90,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
             ThroughputBenchmark.Plan plan =
                     new ThroughputBenchmark.Plan(
                             BenchEnvironment.FEATURES_TOPIC,
-                            partitions,
+                            options.partitions,
                             events,
-                            guarantees,
+                            options.guarantees,
                             rounds,
                             warmupRounds,
                             g ->
                                     PipelineSettings.of(
                                             env.bootstrapServers(),
                                             g,
-                                            threads,
-                                            g == Guarantee.EXACTLY_ONCE
-                                                    ? eosCommitIntervalMs
-                                                    : alosCommitIntervalMs,
-                                            client),
+                                            options.threads,
+                                            options.commitIntervalMs(g),
+                                            options.client),
                             Duration.ofMinutes(10));
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(
@@ -154,7 +111,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                             "%,d FeatureEvents (%d features), %d partitions",
                             events,
                             BenchEvents.FEATURES,
-                            partitions));
+                            options.partitions));
             facts.put(
                     "rounds",
                     String.format(
@@ -162,7 +119,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
                             "%d measured after %d warm-up, pipeline order rotated per round",
                             rounds,
                             warmupRounds));
-            BenchHeader.write(out, facts, guarantees.stream().map(plan.settings()).toList());
+            BenchHeader.write(
+                    out, facts, options.guarantees.stream().map(plan.settings()).toList());
             List<ThroughputReport.RunResult> results =
                     new ThroughputBenchmark(env.probe(), env.workDir(), out)
                             .run(plan, List.of(plain, identity, scorer));

@@ -1,0 +1,60 @@
+package io.streamscorer.cli;
+
+import io.streamscorer.bench.Guarantee;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every broker-backed benchmark shares: topics, threads, guarantees and clients. */
+final class BenchRunOptions {
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            description = "Partitions of the benchmark's topics (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
+            description =
+                    "Processing threads: num.stream.threads (the plain pipe runs as many"
+                            + " consume-produce loops) (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+            names = "--guarantees",
+            split = ",",
+            defaultValue = "AT_LEAST_ONCE,EXACTLY_ONCE",
+            description = "Comma-separated, from: ${COMPLETION-CANDIDATES}.")
+    List<Guarantee> guarantees;
+
+    @Option(
+            names = "--alos-commit-interval-ms",
+            defaultValue = "1000",
+            description =
+                    "commit.interval.ms at-least-once (default ${DEFAULT-VALUE}, Kafka Streams'"
+                            + " default).")
+    long alosCommitIntervalMs;
+
+    @Option(
+            names = "--eos-commit-interval-ms",
+            defaultValue = "100",
+            description =
+                    "commit.interval.ms exactly-once (default ${DEFAULT-VALUE}, Kafka Streams'"
+                            + " default).")
+    long eosCommitIntervalMs;
+
+    @Option(
+            names = "--client",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A producer or consumer setting for everything measured alike, over the"
+                            + " defaults; repeatable.")
+    Map<String, String> client = new LinkedHashMap<>();
+
+    /** The commit interval of {@code guarantee}. */
+    long commitIntervalMs(Guarantee guarantee) {
+        return guarantee == Guarantee.EXACTLY_ONCE ? eosCommitIntervalMs : alosCommitIntervalMs;
+    }
+}
