@@ -81,7 +81,9 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             }
         }
         LOG.info(
-                "Model store opened: serving {} model(s) {}", loaded, services.models().versions());
+                "Model store opened: {} model(s) taken from the store; serving {}",
+                loaded,
+                services.models().versions());
     }
 
     @Override
