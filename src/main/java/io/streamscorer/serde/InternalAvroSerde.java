@@ -1,8 +1,14 @@
 package io.streamscorer.serde;
 
+import io.streamscorer.avro.FeedbackEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.DatumReader;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
@@ -23,6 +29,12 @@ import org.apache.kafka.common.serialization.Serializer;
  * internal topics before an upgrade that changes the schemas.
  */
 public final class InternalAvroSerde {
+    // Single-object encoding: the marker C3 01, then the schema's fingerprint, little-endian.
+    private static final int HEADER_SIZE = 10;
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final AvroReadLimits LIMITS = AvroReadLimits.applyDefaults();
+
     private InternalAvroSerde() {}
 
     /** The serde of the generated class {@code type}. */
@@ -45,12 +57,18 @@ public final class InternalAvroSerde {
                         throw new UncheckedIOException(e);
                     }
                 };
+        DatumReader<T> ownReader = ownReader(type);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        boolean arrayItemsMayBeEmpty = BoundedBinaryDecoder.hasArrayOfPossiblyEmptyItems(schema);
         Deserializer<T> deserializer =
                 (topic, bytes) -> {
                     if (bytes == null) {
                         return null;
                     }
                     try {
+                        if (ownReader != null && hasHeader(bytes, fingerprint)) {
+                            return readOwn(ownReader, bytes, arrayItemsMayBeEmpty);
+                        }
                         return decoder.decode(bytes);
                     } catch (MissingSchemaException e) {
                         throw new WireFormatException(
@@ -73,5 +91,31 @@ public final class InternalAvroSerde {
                     }
                 };
         return Serdes.serdeFrom(serializer, deserializer);
+    }
+
+    /** The scorer's own field-by-field reader of {@code type}'s schema, if it has one. */
+    @SuppressWarnings("unchecked") // type is the reader's class, so T is that class
+    private static <T extends SpecificRecord> DatumReader<T> ownReader(Class<T> type) {
+        return type == FeedbackEvent.class ? (DatumReader<T>) new FeedbackEventReader() : null;
+    }
+
+    /** Whether {@code bytes} start with the single-object marker and {@code fingerprint}. */
+    private static boolean hasHeader(byte[] bytes, long fingerprint) {
+        return bytes.length >= HEADER_SIZE
+                && bytes[0] == (byte) 0xC3
+                && bytes[1] == (byte) 0x01
+                && (long) LONGS.get(bytes, 2) == fingerprint;
+    }
+
+    private static <T> T readOwn(DatumReader<T> reader, byte[] bytes, boolean itemsMayBeEmpty)
+            throws IOException {
+        BoundedBinaryDecoder in =
+                new BoundedBinaryDecoder(
+                        bytes, HEADER_SIZE, bytes.length - HEADER_SIZE, LIMITS, itemsMayBeEmpty);
+        T value = reader.read(null, in);
+        if (in.remaining() > 0) {
+            throw new IOException(in.remaining() + " bytes left after the record");
+        }
+        return value;
     }
 }
