@@ -1,6 +1,7 @@
 package io.streamscorer.serde;
 
 import io.streamscorer.avro.FeedbackEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -8,7 +9,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
@@ -34,6 +38,7 @@ public final class InternalAvroSerde {
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final AvroReadLimits LIMITS = AvroReadLimits.applyDefaults();
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private InternalAvroSerde() {}
 
@@ -43,12 +48,17 @@ public final class InternalAvroSerde {
         var schema = SpecificData.get().getSchema(type);
         BinaryMessageEncoder<T> encoder = new BinaryMessageEncoder<>(data, schema);
         BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(data, schema);
+        DatumWriter<T> ownWriter = ownWriter(type);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         Serializer<T> serializer =
                 (topic, value) -> {
                     if (value == null) {
                         return null;
                     }
                     try {
+                        if (ownWriter != null) {
+                            return writeOwn(ownWriter, value, fingerprint);
+                        }
                         ByteBuffer buffer = encoder.encode(value);
                         byte[] bytes = new byte[buffer.remaining()];
                         buffer.get(bytes);
@@ -58,7 +68,6 @@ public final class InternalAvroSerde {
                     }
                 };
         DatumReader<T> ownReader = ownReader(type);
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         boolean arrayItemsMayBeEmpty = BoundedBinaryDecoder.hasArrayOfPossiblyEmptyItems(schema);
         Deserializer<T> deserializer =
                 (topic, bytes) -> {
@@ -97,6 +106,34 @@ public final class InternalAvroSerde {
     @SuppressWarnings("unchecked") // type is the reader's class, so T is that class
     private static <T extends SpecificRecord> DatumReader<T> ownReader(Class<T> type) {
         return type == FeedbackEvent.class ? (DatumReader<T>) new FeedbackEventReader() : null;
+    }
+
+    /** The scorer's own field-by-field writer of {@code type}'s schema, if it has one. */
+    @SuppressWarnings("unchecked") // type is the writer's class, so T is that class
+    private static <T extends SpecificRecord> DatumWriter<T> ownWriter(Class<T> type) {
+        return type == FeedbackEvent.class ? (DatumWriter<T>) new FeedbackEventWriter() : null;
+    }
+
+    /** What Avro's {@code BinaryMessageEncoder} writes: the header, then the binary body. */
+    private static <T> byte[] writeOwn(DatumWriter<T> writer, T value, long fingerprint)
+            throws IOException {
+        Buffers buffers = BUFFERS.get();
+        buffers.bytes.reset();
+        buffers.header[0] = (byte) 0xC3;
+        buffers.header[1] = (byte) 0x01;
+        LONGS.set(buffers.header, 2, fingerprint);
+        buffers.bytes.write(buffers.header);
+        buffers.encoder = EncoderFactory.get().binaryEncoder(buffers.bytes, buffers.encoder);
+        writer.write(value, buffers.encoder);
+        buffers.encoder.flush();
+        return buffers.bytes.toByteArray();
+    }
+
+    /** One stream thread's output buffer and encoder, reused record after record. */
+    private static final class Buffers {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        final byte[] header = new byte[HEADER_SIZE];
+        BinaryEncoder encoder;
     }
 
     /** Whether {@code bytes} start with the single-object marker and {@code fingerprint}. */
