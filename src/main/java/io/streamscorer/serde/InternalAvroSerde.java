@@ -105,13 +105,19 @@ public final class InternalAvroSerde {
     /** The scorer's own field-by-field reader of {@code type}'s schema, if it has one. */
     @SuppressWarnings("unchecked") // type is the reader's class, so T is that class
     private static <T extends SpecificRecord> DatumReader<T> ownReader(Class<T> type) {
-        return type == FeedbackEvent.class ? (DatumReader<T>) new FeedbackEventReader() : null;
+        return type == FeedbackEvent.class
+                        && FeedbackEventReader.reads(FeedbackEvent.getClassSchema())
+                ? (DatumReader<T>) new FeedbackEventReader()
+                : null;
     }
 
     /** The scorer's own field-by-field writer of {@code type}'s schema, if it has one. */
     @SuppressWarnings("unchecked") // type is the writer's class, so T is that class
     private static <T extends SpecificRecord> DatumWriter<T> ownWriter(Class<T> type) {
-        return type == FeedbackEvent.class ? (DatumWriter<T>) new FeedbackEventWriter() : null;
+        return type == FeedbackEvent.class
+                        && FeedbackEventWriter.writes(FeedbackEvent.getClassSchema())
+                ? (DatumWriter<T>) new FeedbackEventWriter()
+                : null;
     }
 
     /** What Avro's {@code BinaryMessageEncoder} writes: the header, then the binary body. */

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
@@ -129,5 +130,14 @@ class FeedbackEventReaderTest {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", longer))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("1 bytes left");
+    }
+
+    @Test
+    void shouldBeWrittenForTheCurrentSchema() {
+        // If this fails, FeedbackEvent's schema changed: update FeedbackEventReader and its
+        // FINGERPRINT.
+        assertThat(FeedbackEventReader.FINGERPRINT)
+                .isEqualTo(
+                        SchemaNormalization.parsingFingerprint64(FeedbackEvent.getClassSchema()));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.serialization.Serde;
@@ -84,5 +85,14 @@ class FeedbackEventWriterTest {
                         serde.deserializer()
                                 .deserialize("t", serde.serializer().serialize("t", decoded)))
                 .isEqualTo(event);
+    }
+
+    @Test
+    void shouldBeWrittenForTheCurrentSchema() {
+        // If this fails, FeedbackEvent's schema changed: update FeedbackEventWriter and its
+        // FINGERPRINT.
+        assertThat(FeedbackEventWriter.FINGERPRINT)
+                .isEqualTo(
+                        SchemaNormalization.parsingFingerprint64(FeedbackEvent.getClassSchema()));
     }
 }
