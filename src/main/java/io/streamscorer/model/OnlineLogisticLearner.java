@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -161,6 +162,10 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     private final int[] singleHead = new int[1];
     private final int[] singleLabel = new int[1];
     private final UpdateResult result;
+
+    // What encode() writes before the numbers, made on first use: the model never changes.
+    private byte[] definition;
+    private byte[][] headDefinitions;
 
     private long updatesApplied;
     private long updatesRefused;
@@ -654,10 +659,49 @@ public final class OnlineLogisticLearner implements OnlineLearner {
      */
     @Override
     public byte[] encode() {
+        // Written after every label: the model definition is encoded once, and the numbers go
+        // straight into one exactly sized array, as DataOutputStream writes them (big-endian,
+        // doubles by doubleToLongBits).
+        if (definition == null) {
+            encodeDefinition();
+        }
+        int arrays = kind.stateArrays() + 1;
         int triangle = covariance[0].length == 0 ? 0 : (dim + 1) * (dim + 2) / 2;
-        ByteArrayOutputStream bytes =
-                new ByteArrayOutputStream(64 + heads * ((dim + 1) * 24 + triangle * 8));
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        int size = definition.length + Integer.BYTES + 5 * Long.BYTES;
+        for (int h = 0; h < heads; h++) {
+            size += headDefinitions[h].length + Long.BYTES;
+            size += (arrays * (dim + 1) + (kind == OptimizerKind.NEWTON ? triangle : 0)) * 8;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(definition);
+        out.putInt(heads);
+        for (int h = 0; h < heads; h++) {
+            out.put(headDefinitions[h]);
+            out.putLong(steps[h]);
+            putArray(out, params[h]);
+            if (kind.stateArrays() >= 1) {
+                putArray(out, first[h]);
+            }
+            if (kind.stateArrays() >= 2) {
+                putArray(out, second[h]);
+            }
+            if (kind == OptimizerKind.NEWTON) {
+                putLowerTriangle(out, covariance[h], dim + 1);
+            }
+        }
+        out.putLong(updatesApplied);
+        out.putLong(updatesRefused);
+        out.putLong(updatesSkipped);
+        out.putLong(weightChangesClipped);
+        out.putLong(gradientsClipped);
+        return out.array();
+    }
+
+    /** The parts of {@link #encode()} that never change: the model definition and head names. */
+    private void encodeDefinition() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + dim * 24);
+            DataOutputStream out = new DataOutputStream(bytes);
             out.writeByte(FORMAT_VERSION);
             out.writeByte(kind.code());
             out.writeUTF(base.name());
@@ -669,31 +713,19 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 out.writeUTF(base.features().name(i));
                 out.writeDouble(imputation[i]);
             }
-            out.writeInt(heads);
+            byte[][] perHead = new byte[heads][];
             for (int h = 0; h < heads; h++) {
-                out.writeUTF(base.headName(h));
-                out.writeDouble(base.threshold(h));
-                out.writeLong(steps[h]);
-                writeArray(out, params[h]);
-                if (kind.stateArrays() >= 1) {
-                    writeArray(out, first[h]);
-                }
-                if (kind.stateArrays() >= 2) {
-                    writeArray(out, second[h]);
-                }
-                if (kind == OptimizerKind.NEWTON) {
-                    writeLowerTriangle(out, covariance[h], dim + 1);
-                }
+                ByteArrayOutputStream head = new ByteArrayOutputStream(32);
+                DataOutputStream headOut = new DataOutputStream(head);
+                headOut.writeUTF(base.headName(h));
+                headOut.writeDouble(base.threshold(h));
+                perHead[h] = head.toByteArray();
             }
-            out.writeLong(updatesApplied);
-            out.writeLong(updatesRefused);
-            out.writeLong(updatesSkipped);
-            out.writeLong(weightChangesClipped);
-            out.writeLong(gradientsClipped);
+            headDefinitions = perHead;
+            definition = bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Writing to memory cannot fail", e);
         }
-        return bytes.toByteArray();
     }
 
     /**
@@ -815,17 +847,16 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         return n;
     }
 
-    private static void writeArray(DataOutputStream out, double[] values) throws IOException {
+    private static void putArray(ByteBuffer out, double[] values) {
         for (double v : values) {
-            out.writeDouble(v);
+            out.putLong(Double.doubleToLongBits(v));
         }
     }
 
-    private static void writeLowerTriangle(DataOutputStream out, double[] matrix, int n)
-            throws IOException {
+    private static void putLowerTriangle(ByteBuffer out, double[] matrix, int n) {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
-                out.writeDouble(matrix[i * n + j]);
+                out.putLong(Double.doubleToLongBits(matrix[i * n + j]));
             }
         }
     }

@@ -101,7 +101,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
      * event costs an array of values and no string, map node or boxed value; a model encodes it by
      * position. An event that repeats a name is read into a map, its later value winning.
      */
-    private Map<String, Double> readDoubles(BoundedBinaryDecoder d) {
+    Map<String, Double> readDoubles(BoundedBinaryDecoder d) {
         long count = d.readMapStart();
         if (count == 0) {
             return new HashMap<>(1);

@@ -1,6 +1,7 @@
 package io.streamscorer.serde;
 
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.registry.SchemaNotFoundException;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
@@ -38,6 +39,7 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
     private final ConcurrentMap<Integer, ReaderPlan<T>> plans = new ConcurrentHashMap<>();
     // Every writer schema id of the class's own layout shares one reader and its name table.
     private final FeatureEventReader featureEvents = new FeatureEventReader();
+    private final FeedbackEventReader feedbackEvents = new FeedbackEventReader();
 
     /** How records of one writer schema id are read, or why they cannot be. */
     private record ReaderPlan<T>(
@@ -170,10 +172,13 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
                 readerOf(writer), BoundedBinaryDecoder.hasArrayOfPossiblyEmptyItems(writer), null);
     }
 
-    @SuppressWarnings("unchecked") // type is FeatureEvent.class, so T is FeatureEvent
+    @SuppressWarnings("unchecked") // type is the reader's class, so T is that class
     private DatumReader<T> readerOf(Schema writer) {
         if (type == FeatureEvent.class && FeatureEventReader.reads(writer)) {
             return (DatumReader<T>) featureEvents;
+        }
+        if (type == FeedbackEvent.class && FeedbackEventReader.reads(writer)) {
+            return (DatumReader<T>) feedbackEvents;
         }
         return new SpecificDatumReader<>(writer, readerSchema, model);
     }

@@ -7,11 +7,10 @@ import io.streamscorer.model.OnlineLogisticLearner;
 import io.streamscorer.model.OnlineNetworkLearner;
 import io.streamscorer.model.RestoredLearner;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 
 /**
  * The learner's whole state for one model, as kept in the changelogged learner store: the working
@@ -23,6 +22,8 @@ import java.io.UncheckedIOException;
 final class LearnerCheckpoint {
     private static final byte LOGISTIC = 1;
     private static final byte NETWORK = 2;
+    // Format byte, published generation and step, labels since, last publish time, state length.
+    private static final int HEADER_BYTES = 1 + 4 * Long.BYTES + Integer.BYTES;
 
     final OnlineLearner learner;
     ModelVersion published;
@@ -39,19 +40,15 @@ final class LearnerCheckpoint {
 
     byte[] encode() {
         byte[] state = learner.encode();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(state.length + 40);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(learner instanceof OnlineNetworkLearner ? NETWORK : LOGISTIC);
-            out.writeLong(published.generation());
-            out.writeLong(published.step());
-            out.writeLong(sincePublish);
-            out.writeLong(lastPublishMs);
-            out.writeInt(state.length);
-            out.write(state);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + state.length);
+        out.put(learner instanceof OnlineNetworkLearner ? NETWORK : LOGISTIC);
+        out.putLong(published.generation());
+        out.putLong(published.step());
+        out.putLong(sincePublish);
+        out.putLong(lastPublishMs);
+        out.putInt(state.length);
+        out.put(state);
+        return out.array();
     }
 
     /**
