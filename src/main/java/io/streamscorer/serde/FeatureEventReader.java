@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 
@@ -29,8 +28,7 @@ import org.apache.avro.io.Decoder;
  * are those of the {@link BoundedBinaryDecoder} it reads from. Thread-safe.
  */
 final class FeatureEventReader implements DatumReader<FeatureEvent> {
-    private static final long FINGERPRINT =
-            SchemaNormalization.parsingFingerprint64(FeatureEvent.getClassSchema());
+    private static final SchemaPin PIN = SchemaPin.of(FeatureEvent.getClassSchema());
 
     // A small direct-mapped table of the layouts read lately, by first name and count: bounded,
     // so hostile input cannot grow it; entries are immutable, so threads share it without locks.
@@ -41,15 +39,12 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
 
     /** Whether records of {@code writer} have exactly the class's binary layout. */
     static boolean reads(Schema writer) {
-        return SchemaNormalization.parsingFingerprint64(writer) == FINGERPRINT;
+        return PIN.matches(writer);
     }
 
     @Override
     public void setSchema(Schema schema) {
-        if (!reads(schema)) {
-            throw new IllegalArgumentException(
-                    "reads only FeatureEvent's own schema, not " + schema.getFullName());
-        }
+        PIN.require(schema);
     }
 
     @Override

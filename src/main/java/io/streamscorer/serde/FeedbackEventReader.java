@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
 
@@ -30,20 +29,19 @@ final class FeedbackEventReader implements DatumReader<FeedbackEvent> {
      */
     static final long FINGERPRINT = 2803101875699322235L;
 
+    private static final SchemaPin PIN = new SchemaPin("FeedbackEvent", FINGERPRINT);
+
     private final FeatureEventReader features = new FeatureEventReader();
     private final DecodedStrings heads = new DecodedStrings();
 
     /** Whether records of {@code writer} have exactly the class's binary layout. */
     static boolean reads(Schema writer) {
-        return SchemaNormalization.parsingFingerprint64(writer) == FINGERPRINT;
+        return PIN.matches(writer);
     }
 
     @Override
     public void setSchema(Schema schema) {
-        if (!reads(schema)) {
-            throw new IllegalArgumentException(
-                    "reads only FeedbackEvent's own schema, not " + schema.getFullName());
-        }
+        PIN.require(schema);
     }
 
     @Override

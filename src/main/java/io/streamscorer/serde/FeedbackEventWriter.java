@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.Encoder;
 
@@ -27,6 +26,8 @@ final class FeedbackEventWriter implements DatumWriter<FeedbackEvent> {
      */
     static final long FINGERPRINT = 2803101875699322235L;
 
+    private static final SchemaPin PIN = new SchemaPin("FeedbackEvent", FINGERPRINT);
+
     /** A layout with its names as Avro writes them (length varint, UTF-8); immutable. */
     private static final class EncodedLayout {
         final FeatureLayout layout;
@@ -44,15 +45,12 @@ final class FeedbackEventWriter implements DatumWriter<FeedbackEvent> {
 
     /** Whether this writer writes records of {@code schema}: FeedbackEvent's own. */
     static boolean writes(Schema schema) {
-        return SchemaNormalization.parsingFingerprint64(schema) == FINGERPRINT;
+        return PIN.matches(schema);
     }
 
     @Override
     public void setSchema(Schema schema) {
-        if (!writes(schema)) {
-            throw new IllegalArgumentException(
-                    "writes only FeedbackEvent's own schema, not " + schema.getFullName());
-        }
+        PIN.require(schema);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.Encoder;
 
@@ -26,17 +25,16 @@ final class ScoreEventWriter implements DatumWriter<ScoreEvent> {
      */
     static final long FINGERPRINT = 3052429461886953601L;
 
+    private static final SchemaPin PIN = new SchemaPin("ScoreEvent", FINGERPRINT);
+
     /** Whether this writer writes records of {@code schema}: the one it was written for. */
     static boolean writes(Schema schema) {
-        return SchemaNormalization.parsingFingerprint64(schema) == FINGERPRINT;
+        return PIN.matches(schema);
     }
 
     @Override
     public void setSchema(Schema schema) {
-        if (!writes(schema)) {
-            throw new IllegalArgumentException(
-                    "writes only ScoreEvent's own schema, not " + schema.getFullName());
-        }
+        PIN.require(schema);
     }
 
     @Override
