@@ -163,12 +163,7 @@ final class ModelCommand implements Runnable {
                 "Without a version in the file (or --version), it becomes the next generation."
             })
     static final class Push implements Callable<Integer> {
-        // Its own --version (of the model) rules out picocli's standard -V, so help is declared.
-        @Option(
-                names = {"-h", "--help"},
-                usageHelp = true,
-                description = "Show this help message and exit.")
-        boolean help;
+        @Mixin HelpOption help;
 
         @Mixin Terminal terminal;
 
@@ -421,12 +416,7 @@ final class ModelCommand implements Runnable {
             description =
                     "Write a model version back out as a model file (the served version by default).")
     static final class Export implements Callable<Integer> {
-        // Its own --version (of the model) rules out picocli's standard -V, so help is declared.
-        @Option(
-                names = {"-h", "--help"},
-                usageHelp = true,
-                description = "Show this help message and exit.")
-        boolean help;
+        @Mixin HelpOption help;
 
         @Mixin Terminal terminal;
 
@@ -531,12 +521,7 @@ final class ModelCommand implements Runnable {
                 "(version, origin and time included)."
             })
     static final class Sign implements Callable<Integer> {
-        // Its own --version (of the model) rules out picocli's standard -V, so help is declared.
-        @Option(
-                names = {"-h", "--help"},
-                usageHelp = true,
-                description = "Show this help message and exit.")
-        boolean help;
+        @Mixin HelpOption help;
 
         @Mixin Terminal terminal;
 
