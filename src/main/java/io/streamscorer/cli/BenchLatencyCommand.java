@@ -7,10 +7,8 @@ import io.streamscorer.bench.BenchHeader;
 import io.streamscorer.bench.Guarantee;
 import io.streamscorer.bench.LatencyBenchmark;
 import io.streamscorer.bench.LatencyReport;
-import io.streamscorer.bench.PipelineSettings;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,8 +92,6 @@ final class BenchLatencyCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         double loadBefore = BenchEnvironment.loadAverage();
-        Map<String, String> clientSettings = new LinkedHashMap<>(LATENCY_CLIENT_DEFAULTS);
-        clientSettings.putAll(options.client);
         try (BenchEnvironment env = BenchEnvironment.start(options.partitions)) {
             LatencyBenchmark.Plan plan =
                     new LatencyBenchmark.Plan(
@@ -106,13 +102,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
                             Duration.ofSeconds(drainSeconds),
                             options.guarantees,
                             rounds,
-                            g ->
-                                    PipelineSettings.of(
-                                            env.bootstrapServers(),
-                                            g,
-                                            options.threads,
-                                            options.commitIntervalMs(g),
-                                            clientSettings),
+                            options.settings(env.bootstrapServers(), LATENCY_CLIENT_DEFAULTS),
                             g ->
                                     g == Guarantee.EXACTLY_ONCE
                                             ? options.commitIntervalMs(g)

@@ -3,7 +3,6 @@ package io.streamscorer.cli;
 import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
 import io.streamscorer.bench.Pipeline;
-import io.streamscorer.bench.PipelineSettings;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;
@@ -104,13 +103,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                             options.guarantees,
                             rounds,
                             warmupRounds,
-                            g ->
-                                    PipelineSettings.of(
-                                            env.bootstrapServers(),
-                                            g,
-                                            options.threads,
-                                            options.commitIntervalMs(g),
-                                            options.client),
+                            options.settings(env.bootstrapServers(), Map.of()),
                             Duration.ofMinutes(10));
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(

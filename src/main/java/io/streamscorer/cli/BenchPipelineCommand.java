@@ -4,7 +4,6 @@ import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
 import io.streamscorer.bench.IdentityPipeline;
 import io.streamscorer.bench.Pipeline;
-import io.streamscorer.bench.PipelineSettings;
 import io.streamscorer.bench.PlainPipe;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
@@ -95,13 +94,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                             options.guarantees,
                             rounds,
                             warmupRounds,
-                            g ->
-                                    PipelineSettings.of(
-                                            env.bootstrapServers(),
-                                            g,
-                                            options.threads,
-                                            options.commitIntervalMs(g),
-                                            options.client),
+                            options.settings(env.bootstrapServers(), Map.of()),
                             Duration.ofMinutes(10));
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(

@@ -1,9 +1,11 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.bench.Guarantee;
+import io.streamscorer.bench.PipelineSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Option;
 
 /** The options every broker-backed benchmark shares: topics, threads, guarantees and clients. */
@@ -52,6 +54,18 @@ final class BenchRunOptions {
                     "A producer or consumer setting for everything measured alike, over the"
                             + " defaults; repeatable.")
     Map<String, String> client = new LinkedHashMap<>();
+
+    /**
+     * The settings of each guarantee for clients of {@code bootstrapServers}, with {@code client}
+     * over {@code defaults}.
+     */
+    Function<Guarantee, PipelineSettings> settings(
+            String bootstrapServers, Map<String, String> defaults) {
+        Map<String, String> overrides = new LinkedHashMap<>(defaults);
+        overrides.putAll(client);
+        return g ->
+                PipelineSettings.of(bootstrapServers, g, threads, commitIntervalMs(g), overrides);
+    }
 
     /** The commit interval of {@code guarantee}. */
     long commitIntervalMs(Guarantee guarantee) {
