@@ -205,10 +205,12 @@ class StatusSamplerTest {
                         new AdminSources("app", () -> KafkaStreams.State.RUNNING, models, meters),
                         InstantSource.system());
         running.start();
-
-        await().atMost(Duration.ofSeconds(5)).until(() -> running.samples().size() >= 3);
-        assertThat(samplerThreads()).hasSize(1).allMatch(Thread::isDaemon);
-        running.close();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> running.samples().size() >= 3);
+            assertThat(samplerThreads()).hasSize(1).allMatch(Thread::isDaemon);
+        } finally {
+            running.close();
+        }
 
         await().atMost(Duration.ofSeconds(5)).until(() -> samplerThreads().isEmpty());
         int afterClose = running.samples().size();

@@ -32,8 +32,13 @@ class NetworkModelTest {
         ScoringModel model = f.model();
         double[][] inputs = f.matrix("inputs");
         double[][] expected = f.matrix("probabilities");
+        assertThat(inputs)
+                .as("%s inputs", fixture)
+                .isNotEmpty()
+                .hasDimensions(expected.length, inputs[0].length);
         ScoringWorkspace ws = new ScoringWorkspace();
         for (int n = 0; n < inputs.length; n++) {
+            assertThat(expected[n]).as("%s heads", fixture).hasSize(model.headCount());
             model.score(inputs[n], ws);
             for (int h = 0; h < model.headCount(); h++) {
                 assertThat(ws.probability(h))
@@ -428,6 +433,9 @@ class NetworkModelTest {
             model.topContributions(t & 1, x, ws, 3, indexes, contributions);
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        // -1 where the JVM cannot count, which would make the bound below vacuous; checked
+        // after measuring, since the assertion itself allocates.
+        assertThat(before).as("allocation counting is available").isNotNegative();
 
         // one allocation per event would be at least 16 bytes × 2,000
         assertThat(allocated).isLessThan(4096);

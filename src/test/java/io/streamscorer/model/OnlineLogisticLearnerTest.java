@@ -49,6 +49,7 @@ class OnlineLogisticLearnerTest {
 
     private static void assertParams(OnlineLogisticLearner learner, double... expected) {
         double[] actual = params(learner, 0);
+        assertThat(actual).as("parameters").hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
             assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(TOL));
         }
@@ -820,6 +821,9 @@ class OnlineLogisticLearnerTest {
                 learner.learn(x, 0, t & 1, 1.0);
             }
             long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            // -1 where the JVM cannot count, which would make the bound below vacuous; checked
+            // after measuring, since the assertion itself allocates.
+            assertThat(before).as("allocation counting is available").isNotNegative();
 
             // one allocation per update would be at least 16 bytes × 10,000
             assertThat(allocated).as("bytes allocated with %s", settings).isLessThan(4096);

@@ -189,6 +189,7 @@ class OnlineNetworkLearnerTest {
         NetworkModel trained = (NetworkModel) NetworkFixture.model(f.root.get("trained"));
         double[] expected = trained.parameters();
         double[] actual = learner.snapshot(V1).parameters();
+        assertThat(actual).as("parameters").hasSameSizeAs(expected);
         for (int i = 0; i < expected.length; i++) {
             assertThat(actual[i])
                     .as(start.network().describe(i, new String[] {"h0", "h1", "h2"}))
@@ -593,6 +594,9 @@ class OnlineNetworkLearnerTest {
                 learner.learn(x, t & 1, t & 1, 1.0);
             }
             long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            // -1 where the JVM cannot count, which would make the bound below vacuous; checked
+            // after measuring, since the assertion itself allocates.
+            assertThat(before).as("allocation counting is available").isNotNegative();
 
             assertThat(allocated).as("bytes allocated with %s", kind).isLessThan(4096);
         }

@@ -138,7 +138,8 @@ class LearningTopologyTest {
 
     @Test
     void shouldJoinRememberedFeaturesWhenTheLabelCarriesOnlyTheEventId() {
-        deploy(model(1, 0.2, -0.3));
+        LogisticModel start = model(1, 0.2, -0.3);
+        deploy(start);
         features.pipeInput(
                 "card-1",
                 FeatureEvent.newBuilder()
@@ -159,6 +160,17 @@ class LearningTopologyTest {
         assertThat(deadLetters.isEmpty()).isTrue();
         ModelSpec spec = published.readValue();
         assertThat(spec.getMetadata()).containsEntry("learner.labels", "3");
+        // The late label must have trained on the remembered x(3, 4), nothing else.
+        OnlineLogisticLearner offline =
+                OnlineLogisticLearner.startFrom(start, config.learnerSettings());
+        FeatureVector v = new FeatureVector();
+        for (Map<String, Double> values : List.of(x(0, 0), x(0, 0), x(3, 4))) {
+            offline.encodeFeatures(values, v);
+            offline.learn(v.values(), 0, values.get("amount") == 3 ? 1 : 0, 1.0);
+        }
+        assertThat(spec.getHeads().get(0).getWeights())
+                .containsExactly(offline.weights(0)[0], offline.weights(0)[1]);
+        assertThat(spec.getHeads().get(0).getBias()).isEqualTo(offline.bias(0));
     }
 
     @Test
