@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,6 +67,13 @@ class DashboardBrowserIT {
     @BeforeEach
     void requireChromium() {
         Assumptions.assumeTrue(chromium != null, "Skipped: " + MISSING);
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll

@@ -46,6 +46,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -129,6 +130,13 @@ class HostileControlIT {
     static void startCluster() {
         cluster = ScorerClusterFixture.withEmbeddedRegistry();
         file = ModelFile.read(Path.of("config/models/fraud.json"));
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll

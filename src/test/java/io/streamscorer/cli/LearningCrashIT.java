@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -110,31 +113,40 @@ class LearningCrashIT {
             start = ModelSpecs.toModel(control.served("fraud").orElseThrow());
         }
         List<Label> produced = new ArrayList<>();
-        CompletableFuture<Void> traffic =
-                CompletableFuture.runAsync(() -> produceLabels(config, produced));
+        // A quarter of the labels goes out as each of the three scorers starts, the last quarter
+        // after the third kill: every scorer has new labels to learn from when it is killed, and
+        // labels remain after the last kill, however fast or slow the JVMs start on this machine.
+        Semaphore quarters = new Semaphore(0);
+        ExecutorService traffic = Executors.newSingleThreadExecutor();
         Path dir = Files.createTempDirectory(Path.of("target"), "learn-crash-");
-
         long[] labelsBeforeKill = new long[3];
-        for (int crash = 0; crash < 3; crash++) {
-            ScorerProcess scorer = ScorerProcess.start(config, dir, "scorer-" + crash);
-            long before = publishedLabels(config);
-            await().atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> publishedLabels(config) > before);
-            scorer.kill();
-            labelsBeforeKill[crash] = publishedLabels(config);
-        }
-        traffic.get(120, TimeUnit.SECONDS);
         Map<String, Label> unique = new LinkedHashMap<>();
-        produced.forEach(l -> unique.putIfAbsent(l.eventId(), l));
-
-        ScorerProcess finalScorer = ScorerProcess.start(config, dir, "scorer-final");
         try {
-            await().atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500))
-                    .until(() -> publishedLabels(config) == unique.size());
+            Future<?> sending = traffic.submit(() -> produceLabels(config, produced, quarters));
+            for (int crash = 0; crash < 3; crash++) {
+                try (ScorerProcess scorer = ScorerProcess.start(config, dir, "scorer-" + crash)) {
+                    quarters.release();
+                    long before = publishedLabels(config);
+                    await().atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ofMillis(250))
+                            .until(() -> publishedLabels(config) > before);
+                    scorer.kill();
+                    labelsBeforeKill[crash] = publishedLabels(config);
+                }
+            }
+            quarters.release();
+            sending.get(120, TimeUnit.SECONDS);
+            produced.forEach(l -> unique.putIfAbsent(l.eventId(), l));
+
+            try (ScorerProcess finalScorer = ScorerProcess.start(config, dir, "scorer-final")) {
+                await().atMost(Duration.ofMinutes(3))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> publishedLabels(config) == unique.size());
+                finalScorer.stop();
+            }
         } finally {
-            finalScorer.stop();
+            traffic.shutdownNow();
+            traffic.awaitTermination(10, TimeUnit.SECONDS);
         }
 
         assertThat(labelsBeforeKill[0]).isPositive();
@@ -153,7 +165,12 @@ class LearningCrashIT {
         assertThat(learned).isEqualTo(offline.snapshot(learned.version()));
     }
 
-    private static void produceLabels(ScorerConfig config, List<Label> produced) {
+    /**
+     * Sends {@link #LABELS} labels, every tenth a duplicate of an earlier one, at about 1,600 a
+     * second, a quarter at a time, each after a permit from {@code quarters}.
+     */
+    private static Void produceLabels(ScorerConfig config, List<Label> produced, Semaphore quarters)
+            throws InterruptedException {
         Map<String, Object> props = new HashMap<>(config.clientProperties());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -164,6 +181,10 @@ class LearningCrashIT {
                         new StringSerializer(),
                         cluster.serdes(config).valueSerde(FeedbackEvent.class).serializer())) {
             for (int i = 0; i < LABELS; i++) {
+                if (i % (LABELS / 4) == 0) {
+                    producer.flush();
+                    quarters.acquire();
+                }
                 Label l;
                 if (i % 10 == 9) {
                     l = produced.get(i - 7);
@@ -189,9 +210,8 @@ class LearningCrashIT {
                     Thread.sleep(60);
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
+        return null;
     }
 
     private static Optional<ModelSpec> latest(ScorerConfig config) {

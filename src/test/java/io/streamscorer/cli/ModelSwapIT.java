@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +67,13 @@ class ModelSwapIT {
     static void startCluster() {
         cluster = ScorerClusterFixture.withEmbeddedRegistry();
         file = ModelFile.read(Path.of("config/models/fraud.json"));
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll

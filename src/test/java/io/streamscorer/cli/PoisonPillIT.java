@@ -39,6 +39,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -125,6 +126,13 @@ class PoisonPillIT {
     static void startCluster() {
         cluster = ScorerClusterFixture.withEmbeddedRegistry();
         model = ModelFile.read(Path.of("config/models/fraud.json"));
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll

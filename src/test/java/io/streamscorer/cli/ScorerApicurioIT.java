@@ -35,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,6 +62,13 @@ class ScorerApicurioIT {
         apicurio = ApicurioRegistry.startForTests(workDir);
         cluster = ScorerClusterFixture.withRegistryAt(apicurio.url());
         model = ModelFile.read(Path.of("config/models/fraud.json"));
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll
@@ -132,7 +140,9 @@ class ScorerApicurioIT {
         assertThat(schemaFromApicurio(scoresId)).isEqualTo(scoresAhead);
         assertThat(decode(config, out))
                 .hasSize(EVENTS)
-                .allSatisfy(s -> assertThat(version(s)).isEqualTo(pushed));
+                .allSatisfy(s -> assertThat(version(s)).isEqualTo(pushed))
+                .extracting(ScoreEvent::getEventId)
+                .doesNotHaveDuplicates();
         GenericRecord asWritten = readAs(scoresAhead, out.get(0).value());
         assertThat(asWritten.get("region")).hasToString("unknown");
         assertThat(instance.metrics().scoredCount()).isEqualTo(EVENTS);
@@ -152,13 +162,21 @@ class ScorerApicurioIT {
         return new HttpSchemaRegistryClient(Map.of("schema.registry.url", apicurio.url()));
     }
 
+    /**
+     * Waits until {@link #EVENTS} scores are committed, stops the scorer, and returns every
+     * committed score as bytes, so that a duplicate written after the first {@link #EVENTS} is seen
+     * too.
+     */
     private static List<ConsumerRecord<String, byte[]>> scoreBytes(ScorerConfig config) {
-        return cluster.drain(
+        String topic = config.getString(ScorerConfig.TOPIC_SCORES_CONFIG);
+        cluster.drain(
                 config,
-                config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
+                topic,
                 new ByteArrayDeserializer(),
                 records -> records.size() >= EVENTS,
                 Duration.ofSeconds(90));
+        cluster.stopInstances();
+        return cluster.readCommitted(config, topic, new ByteArrayDeserializer());
     }
 
     /** The schema ids in the Confluent header (magic byte 0, then 4 bytes) of each record. */

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.EmbeddedKafkaBroker;
+import io.streamscorer.local.TemporaryDirectory;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,13 +34,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * A real KRaft broker and a schema registry (the embedded one, or any other the test runs) for
- * integration tests, with helpers to give each test its own topics and application id and to
- * produce and drain topics.
+ * integration tests, with helpers to give each test its own topics, application id and state
+ * directory and to produce and read topics. Closing it stops every instance it started, the
+ * registry and the broker, and deletes the state directories.
  */
 final class ScorerClusterFixture implements AutoCloseable {
     final EmbeddedKafkaBroker broker;
     private final EmbeddedSchemaRegistry embeddedRegistry;
     private final String registryUrl;
+    private final TemporaryDirectory stateDirs;
     private final List<ScorerInstance> instances = new ArrayList<>();
 
     private ScorerClusterFixture(
@@ -44,6 +50,11 @@ final class ScorerClusterFixture implements AutoCloseable {
         this.broker = broker;
         this.embeddedRegistry = embeddedRegistry;
         this.registryUrl = url;
+        try {
+            this.stateDirs = new TemporaryDirectory(Files.createTempDirectory("scorer-it-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the tests' state directory", e);
+        }
     }
 
     /** A broker and our embedded registry, storing schemas on that broker; both stop on close. */
@@ -103,7 +114,8 @@ final class ScorerClusterFixture implements AutoCloseable {
         props.put("scorer.topic.model.history", prefix + ".models.history");
         props.put("commit.interval.ms", "100");
         props.put("num.stream.threads", "1");
-        props.put("state.dir", System.getProperty("java.io.tmpdir") + "/scorer-it-" + prefix);
+        // Tests that run several instances give each a sibling of this directory (+ "-b").
+        props.put("state.dir", stateDirs.path().resolve(prefix).toString());
         // Several instances share this JVM: each admin endpoint gets its own free port.
         props.put("scorer.admin.bind", "127.0.0.1");
         props.put("scorer.admin.port", "0");
@@ -115,7 +127,7 @@ final class ScorerClusterFixture implements AutoCloseable {
         return config;
     }
 
-    /** Starts a scorer instance that {@link #close()} stops. */
+    /** Starts a scorer instance that {@link #stopInstances()} or {@link #close()} stops. */
     ScorerInstance startInstance(ScorerConfig config) {
         return startInstance(config, new SimpleMeterRegistry());
     }
@@ -216,12 +228,45 @@ final class ScorerClusterFixture implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every committed record of {@code topic} from the beginning to its current end: what a
+     * downstream consumer would read, extra or duplicated records included. Read it after the
+     * instances that write the topic have stopped, so that the end is final.
+     */
+    <V> List<ConsumerRecord<String, V>> readCommitted(
+            ScorerConfig config, String topic, Deserializer<V> values) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (CommittedReader<V> reader = new CommittedReader<>(config, topic, values, out::add)) {
+            reader.readToEnd(Duration.ofSeconds(60));
+        }
+        return out;
+    }
+
+    /** Stops every instance started so far (each test's own, from an {@code @AfterEach}). */
+    void stopInstances() {
+        try {
+            instances.forEach(ScorerInstance::close);
+        } finally {
+            instances.clear();
+        }
+    }
+
     @Override
     public void close() {
-        instances.forEach(ScorerInstance::close);
-        if (embeddedRegistry != null) {
-            embeddedRegistry.close();
+        try {
+            stopInstances();
+        } finally {
+            try {
+                if (embeddedRegistry != null) {
+                    embeddedRegistry.close();
+                }
+            } finally {
+                try {
+                    broker.close();
+                } finally {
+                    stateDirs.close();
+                }
+            }
         }
-        broker.close();
     }
 }

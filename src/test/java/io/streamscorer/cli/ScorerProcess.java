@@ -9,15 +9,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A scorer in its own JVM, started from the packaged jar exactly as users run it ({@code java -jar
  * target/stream-scorer.jar run --config FILE}), so a test can kill it abruptly (SIGKILL: no
- * shutdown hook, no commit, no clean close) and start another.
+ * shutdown hook, no commit, no clean close) and start another. Closing it kills it if it still
+ * runs, and so does the test JVM's exit, so that a failed or timed-out test leaves no scorer
+ * behind.
  */
-final class ScorerProcess {
+final class ScorerProcess implements AutoCloseable {
     private static final Path JAR = Path.of("target", "stream-scorer.jar");
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> LIVE.forEach(Process::destroyForcibly),
+                                "scorer-process-reaper"));
+    }
 
     private final Process process;
     private final Path log;
@@ -60,6 +73,7 @@ final class ScorerProcess {
                             .redirectErrorStream(true)
                             .redirectOutput(log.toFile())
                             .start();
+            LIVE.add(process);
             return new ScorerProcess(process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a scorer process", e);
@@ -70,6 +84,19 @@ final class ScorerProcess {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        LIVE.remove(process);
+    }
+
+    /** Kills it if it still runs: the end of every test that started it, passed or not. */
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LIVE.remove(process);
     }
 
     boolean isAlive() {
@@ -89,5 +116,6 @@ final class ScorerProcess {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
+        LIVE.remove(process);
     }
 }

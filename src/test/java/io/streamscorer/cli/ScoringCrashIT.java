@@ -115,54 +115,60 @@ class ScoringCrashIT {
                                         }
                                     }
                                 })) {
-            for (int slot = 0; slot < 2; slot++) {
-                running[slot] = ScorerProcess.start(slots.get(slot), logs, "slot" + slot + "-0");
-            }
-            ScheduledFuture<?> ticking =
-                    traffic.scheduleAtFixedRate(
-                            () -> produce(producer, config, produced),
-                            0,
-                            1000 / TICKS_PER_SECOND,
-                            TimeUnit.MILLISECONDS);
+            try {
+                for (int slot = 0; slot < 2; slot++) {
+                    running[slot] =
+                            ScorerProcess.start(slots.get(slot), logs, "slot" + slot + "-0");
+                }
+                ScheduledFuture<?> ticking =
+                        traffic.scheduleAtFixedRate(
+                                () -> produce(producer, config, produced),
+                                0,
+                                1000 / TICKS_PER_SECOND,
+                                TimeUnit.MILLISECONDS);
 
-            Duration perKill = Duration.ofSeconds(60 + EVENTS / (KILLS + 1) / 500);
-            for (int kill = 1; kill <= KILLS; kill++) {
-                long due = (long) EVENTS * kill / (KILLS + 1);
-                await().atMost(perKill)
+                Duration perKill = Duration.ofSeconds(60 + EVENTS / (KILLS + 1) / 500);
+                for (int kill = 1; kill <= KILLS; kill++) {
+                    long due = (long) EVENTS * kill / (KILLS + 1);
+                    await().atMost(perKill)
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> verifier.poll() >= due);
+                    int slot = kill % 2;
+                    assertThat(running[slot].isAlive())
+                            .as("scorer %s was alive until killed", running[slot].log())
+                            .isTrue();
+                    running[slot].kill();
+                    scoredAtKill.add(verifier.poll());
+                    running[slot] =
+                            ScorerProcess.start(slots.get(slot), logs, "slot" + slot + "-" + kill);
+                }
+                await().atMost(Duration.ofSeconds(60 + EVENTS / Math.max(1, RATE)))
+                        .until(() -> produced.get() == EVENTS);
+                ticking.cancel(false);
+                producer.flush();
+                await().atMost(Duration.ofSeconds(120 + EVENTS / 1_000))
                         .pollInterval(Duration.ofMillis(100))
-                        .until(() -> verifier.poll() >= due);
-                int slot = kill % 2;
-                assertThat(running[slot].isAlive())
-                        .as("scorer %s was alive until killed", running[slot].log())
-                        .isTrue();
-                running[slot].kill();
-                scoredAtKill.add(verifier.poll());
-                running[slot] =
-                        ScorerProcess.start(slots.get(slot), logs, "slot" + slot + "-" + kill);
+                        .until(
+                                () -> {
+                                    verifier.poll();
+                                    return distinct.get() == EVENTS;
+                                });
+                for (ScorerProcess p : running) {
+                    assertThat(p.isAlive()).as("scorer %s still running", p.log()).isTrue();
+                    p.stop();
+                    // SIGTERM must close the scorer before the JVM exits, not cut its close short.
+                    assertThat(Files.readString(p.log()))
+                            .as("log of %s after SIGTERM", p.log())
+                            .contains("Shutdown requested")
+                            .contains("Scorer stopped");
+                }
+                committed = verifier.readToEnd(Duration.ofSeconds(60));
+            } finally {
+                // Before the producer closes: a tick must not send on a closed producer.
+                traffic.shutdownNow();
+                traffic.awaitTermination(10, TimeUnit.SECONDS);
             }
-            await().atMost(Duration.ofSeconds(60 + EVENTS / Math.max(1, RATE)))
-                    .until(() -> produced.get() == EVENTS);
-            ticking.cancel(false);
-            producer.flush();
-            await().atMost(Duration.ofSeconds(120 + EVENTS / 1_000))
-                    .pollInterval(Duration.ofMillis(100))
-                    .until(
-                            () -> {
-                                verifier.poll();
-                                return distinct.get() == EVENTS;
-                            });
-            for (ScorerProcess p : running) {
-                assertThat(p.isAlive()).as("scorer %s still running", p.log()).isTrue();
-                p.stop();
-                // SIGTERM must close the scorer before the JVM exits, not cut its close short.
-                assertThat(Files.readString(p.log()))
-                        .as("log of %s after SIGTERM", p.log())
-                        .contains("Shutdown requested")
-                        .contains("Scorer stopped");
-            }
-            committed = verifier.readToEnd(Duration.ofSeconds(60));
         } finally {
-            traffic.shutdownNow();
             for (ScorerProcess p : running) {
                 if (p != null) {
                     p.stop();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,6 +32,13 @@ class SecuritySettingsIT {
         cluster =
                 ScorerClusterFixture.secured(
                         Map.of("scorer", "scorer-secret"), "ops", "ops-secret");
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll
@@ -62,14 +70,14 @@ class SecuritySettingsIT {
 
         cluster.produceFeatures(config, MODEL, "secure-", 300);
 
-        var scores =
-                cluster.drain(
-                        config,
-                        config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
-                        cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer(),
-                        r -> r.size() >= 300,
-                        Duration.ofSeconds(90));
-        assertThat(scores).hasSize(300);
+        String topic = config.getString(ScorerConfig.TOPIC_SCORES_CONFIG);
+        var reader = cluster.serdes(config).valueSerde(ScoreEvent.class).deserializer();
+        cluster.drain(config, topic, reader, r -> r.size() >= 300, Duration.ofSeconds(90));
+        cluster.stopInstances();
+        assertThat(cluster.readCommitted(config, topic, reader))
+                .extracting(r -> r.value().getEventId())
+                .hasSize(300)
+                .doesNotHaveDuplicates();
     }
 
     @Test
