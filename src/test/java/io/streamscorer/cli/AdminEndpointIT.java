@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,6 +38,13 @@ class AdminEndpointIT {
     static void startCluster() {
         cluster = ScorerClusterFixture.withEmbeddedRegistry();
         bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
+    }
+
+    @AfterEach
+    void stopInstances() {
+        if (cluster != null) {
+            cluster.stopInstances();
+        }
     }
 
     @AfterAll
@@ -99,6 +107,8 @@ class AdminEndpointIT {
                     .contains(
                             "scorer_model_generation{model=\"fraud\"} "
                                     + (double) pushed.generation())
+                    .contains("scorer_model_step{model=\"fraud\"} " + (double) pushed.step())
+                    .contains("scorer_model_swaps_total{model=\"fraud\"} 1.0")
                     .containsPattern(
                             "(?m)^scorer_dead_letters_total\\{reason=\"NON_FINITE_FEATURE\","
                                     + "stage=\"score\"} [1-9]");

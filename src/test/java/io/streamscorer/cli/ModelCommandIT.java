@@ -3,6 +3,9 @@ package io.streamscorer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.registry.RegisteredSchema;
+import io.streamscorer.registry.SchemaRegistryClient;
+import io.streamscorer.registry.SchemaRegistryClients;
 import io.streamscorer.spec.ModelFile;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +67,13 @@ class ModelCommandIT {
         assertThat(second.out()).contains("as version 2.0");
 
         Run show = scorer("model", "show", "--config", config);
-        assertThat(show.out()).contains("fraud").contains("2.0").contains("ci").contains("on");
+        assertThat(show.out().lines().filter(l -> l.startsWith("fraud ")))
+                .singleElement()
+                .satisfies(
+                        row ->
+                                assertThat(row.split("\\s+"))
+                                        .startsWith("fraud", "2.0", "ci")
+                                        .contains("on"));
 
         Run rollback = scorer("model", "rollback", "--config", config, "fraud", "--to", "1.0");
         assertThat(rollback.status()).as(rollback.err()).isZero();
@@ -219,5 +229,38 @@ class ModelCommandIT {
         assertThat(ModelFile.read(signedFile).signature()).isNotBlank();
         assertThat(signedFilePush.status()).as(signedFilePush.err()).isZero();
         assertThat(signedFilePush.out()).contains("as version 7.0");
+    }
+
+    @Test
+    void shouldRegisterTheSchemaOfEveryTopicOnceAndPrintTheSameSchemas(@TempDir Path dir)
+            throws Exception {
+        ScorerConfig scorerConfig = cluster.config("schemas-cli", Map.of());
+        String config = configFile(scorerConfig, dir).toString();
+        Map<String, Schema> contract = SchemasCommand.subjects(scorerConfig);
+
+        Run register = scorer("schemas", "register", "--config", config);
+        Run again = scorer("schemas", "register", "--config", config);
+        Run print = scorer("schemas", "print", "--config", config);
+
+        assertThat(register.status()).as(register.err()).isZero();
+        assertThat(again.out()).as("registering again changes nothing").isEqualTo(register.out());
+        assertThat(print.status()).as(print.err()).isZero();
+        SchemaRegistryClient registry =
+                SchemaRegistryClients.create(scorerConfig.registryProperties());
+        assertThat(contract).hasSize(5);
+        String[] printed = print.out().split("\\R\\R");
+        assertThat(printed).hasSize(contract.size());
+        int n = 0;
+        for (Map.Entry<String, Schema> subject : contract.entrySet()) {
+            RegisteredSchema latest = registry.latest(subject.getKey());
+            assertThat(latest.version()).isEqualTo(1);
+            assertThat(latest.schema()).isEqualTo(subject.getValue());
+            assertThat(register.out())
+                    .contains(subject.getKey() + ": schema id " + latest.id() + "\n");
+            String block = printed[n++];
+            assertThat(block).startsWith(subject.getKey() + "\n");
+            assertThat(new Schema.Parser().parse(block.substring(block.indexOf('\n') + 1)))
+                    .isEqualTo(subject.getValue());
+        }
     }
 }
