@@ -85,19 +85,22 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
                         record.partition(),
                         record.offset());
         long size = DeadLetters.size(record.key(), record.value(), headers);
+        // A record without a timestamp (-1) would make the letter itself invalid and fail the
+        // thread; the letter then takes the time it is written.
+        Long timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
         ProducerRecord<byte[], byte[]> letter =
                 size <= DeadLetters.MAX_LETTER_BYTES
                         ? new ProducerRecord<>(
                                 deadLetterTopic,
                                 null,
-                                record.timestamp(),
+                                timestamp,
                                 record.key(),
                                 record.value(),
                                 headers)
                         : new ProducerRecord<>(
                                 deadLetterTopic,
                                 null,
-                                record.timestamp(),
+                                timestamp,
                                 null,
                                 null,
                                 DeadLetters.withoutRecord(headers, size));

@@ -174,6 +174,30 @@ class LearningTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterALabelWithoutFeaturesWhenFeaturesAreNotRemembered() {
+        try (TopologyFixture forgetful =
+                new TopologyFixture(Map.of("scorer.feedback.remember.features", "false"), T0)) {
+            LogisticModel start = model(1, 0.2, -0.3);
+            forgetful.modelCommands.pipeInput(
+                    start.name(), ModelSpecs.toSpec(start, "operator", null, T0), T0);
+            FeedbackEvent bare = label("evt-9", 1, null);
+            bare.setFeatures(null);
+
+            forgetful.feedback.pipeInput("evt-9", bare, T0);
+
+            TestRecord<byte[], byte[]> letter = forgetful.deadLetters.readRecord();
+            assertThat(reason(letter)).isEqualTo("FEATURES_NOT_REMEMBERED");
+            assertThat(DeadLetters.text(letter.headers(), DeadLetters.STAGE))
+                    .isEqualTo("prepare-feedback");
+            assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL))
+                    .contains("scorer.feedback.remember.features");
+            assertThat(DeadLetters.text(letter.headers(), DeadLetters.TOPIC))
+                    .isEqualTo("scorer.feedback");
+            assertThat(forgetful.deadLetters.isEmpty()).isTrue();
+        }
+    }
+
+    @Test
     void shouldDeadLetterLabelsOfUnknownAndExpiredEvents() {
         deploy(model(1, 0.2, -0.3));
         FeedbackEvent unknown = label("never-seen", 1, null);

@@ -118,6 +118,10 @@ class ScoringTopologyTest {
         ScoreEvent score = scores.readValue();
         assertThat(score.getImputedFeatures()).isEqualTo(2);
         assertThat(score.getUnknownFeatures()).isEqualTo(1);
+        assertThat(metrics.registry().get("scorer.features.imputed").counter().count())
+                .isEqualTo(2.0);
+        assertThat(metrics.registry().get("scorer.features.unknown").counter().count())
+                .isEqualTo(1.0);
         assertThat(score.getHeads().get(0).getProbability())
                 .isCloseTo(1 / (1 + Math.exp(-(0.5 * 2.0 - 1.0))), within(TOLERANCE));
     }
