@@ -69,8 +69,11 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup-rounds",
-            defaultValue = "1",
-            description = "Rounds run first and not reported (default ${DEFAULT-VALUE}).")
+            defaultValue = "2",
+            description =
+                    "Rounds run first and not reported (default ${DEFAULT-VALUE}: the learning"
+                            + " path's code is still being compiled by the JIT through the"
+                            + " first round).")
     int warmupRounds;
 
     @Override
