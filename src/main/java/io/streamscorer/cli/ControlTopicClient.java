@@ -90,10 +90,12 @@ public final class ControlTopicClient implements AutoCloseable {
 
     /**
      * The version of each model every instance serves now: the control topic folded as the scorer
-     * folds it, taking a record only if it is a valid model newer than the one before.
+     * folds it, taking a record only if it is a valid model newer than every one served under its
+     * name before, retired ones included.
      */
     public Map<String, ModelSpec> served() {
         Map<String, ModelSpec> served = new LinkedHashMap<>();
+        Map<String, ModelVersion> newest = new HashMap<>();
         for (Entry e : readAll()) {
             if (e.spec() == null) {
                 if ("tombstone".equals(e.error())) {
@@ -104,9 +106,10 @@ public final class ControlTopicClient implements AutoCloseable {
             if (!e.key().equals(e.spec().getName()) || !isValid(e.spec())) {
                 continue;
             }
-            ModelSpec held = served.get(e.key());
-            if (held == null || version(e.spec()).isNewerThan(version(held))) {
+            ModelVersion before = newest.get(e.key());
+            if (before == null || version(e.spec()).isNewerThan(before)) {
                 served.put(e.key(), e.spec());
+                newest.put(e.key(), version(e.spec()));
             }
         }
         return served;

@@ -9,6 +9,7 @@ import io.streamscorer.spec.ModelSigner;
 import io.streamscorer.spec.ModelSpecs;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ final class ModelOperations {
             return pushSigned(file);
         }
         String versionText = requestedVersion != null ? requestedVersion : file.version();
-        Optional<ModelVersion> current = control.served(file.name()).map(ModelOperations::version);
+        Optional<ModelVersion> current = newestPublished(file.name());
         ModelVersion version;
         if (versionText != null) {
             version = ModelVersion.parse(versionText);
@@ -65,9 +66,10 @@ final class ModelOperations {
                                 + version
                                 + " of model '"
                                 + file.name()
-                                + "' is not newer than the served "
+                                + "' is not newer than "
                                 + current.get()
-                                + "; every instance would refuse it");
+                                + ", the newest version published; every instance would refuse"
+                                + " it");
             }
         } else {
             version = current.map(ModelVersion::nextGeneration).orElse(new ModelVersion(1, 0));
@@ -76,11 +78,20 @@ final class ModelOperations {
         return publish(spec);
     }
 
+    /**
+     * The newest version of {@code name} ever published, served or not: instances refuse anything
+     * not newer, even after the model was retired.
+     */
+    private Optional<ModelVersion> newestPublished(String name) {
+        return control.history(name).stream()
+                .map(ModelOperations::version)
+                .max(Comparator.naturalOrder());
+    }
+
     private Published pushSigned(ModelFile file) {
         ModelSpec spec = file.toSignedSpec();
         ModelVersion version = version(spec);
-        control.served(file.name())
-                .map(ModelOperations::version)
+        newestPublished(file.name())
                 .filter(current -> !version.isNewerThan(current))
                 .ifPresent(
                         current -> {
@@ -89,9 +100,10 @@ final class ModelOperations {
                                             + version
                                             + " of model '"
                                             + file.name()
-                                            + "' is not newer than the served "
+                                            + "' is not newer than "
                                             + current
-                                            + "; sign it again with a newer --version");
+                                            + ", the newest version published; sign it again with"
+                                            + " a newer --version");
                         });
         return new Published(spec, ModelSpecs.toModel(spec), control.publish(checkSignature(spec)));
     }

@@ -2,6 +2,7 @@ package io.streamscorer.cli;
 
 import io.streamscorer.topology.DeadLetterSink;
 import io.streamscorer.topology.DeadLetters;
+import io.streamscorer.topology.ScoringTopology;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -54,9 +55,13 @@ final class ProducerDeadLetterSink implements DeadLetterSink, StateRestoreListen
                         });
     }
 
+    // Kafka Streams reports the restores of every store here, the learner's and the window
+    // stores' too; only the model store's replay is what this sink must keep quiet about.
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
-        restoring.set(true);
+        if (ScoringTopology.MODEL_STORE.equals(store)) {
+            restoring.set(true);
+        }
     }
 
     @Override
@@ -64,6 +69,15 @@ final class ProducerDeadLetterSink implements DeadLetterSink, StateRestoreListen
 
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long total) {
-        restoring.set(false);
+        if (ScoringTopology.MODEL_STORE.equals(store)) {
+            restoring.set(false);
+        }
+    }
+
+    @Override
+    public void onRestoreSuspended(TopicPartition partition, String store, long total) {
+        if (ScoringTopology.MODEL_STORE.equals(store)) {
+            restoring.set(false);
+        }
     }
 }

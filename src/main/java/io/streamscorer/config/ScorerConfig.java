@@ -229,7 +229,7 @@ public final class ScorerConfig extends AbstractConfig {
     public static final String LEARNING_GATE_MIN_LABELS_CONFIG = "scorer.learning.gate.min.labels";
     private static final String LEARNING_GATE_MIN_LABELS_DOC =
             "The gate holds every version until it has compared at least this many labels (after a"
-                    + " start, a reset or a deploy).";
+                    + " start, a reset or a deploy); at most scorer.learning.gate.window.";
 
     public static final String FEEDBACK_RETENTION_DAYS_CONFIG = "scorer.feedback.retention.days";
     private static final String FEEDBACK_RETENTION_DAYS_DOC =
@@ -546,6 +546,24 @@ public final class ScorerConfig extends AbstractConfig {
         super(CONFIG, props, false);
         this.originalsWithOverrides = new HashMap<>(originals());
         rejectUnknownScorerKeys(originals());
+        requireGateCanPass();
+    }
+
+    /** The gate keeps its last {@code window} labels, so it could never count more. */
+    private void requireGateCanPass() {
+        int window = getInt(LEARNING_GATE_WINDOW_CONFIG);
+        int minLabels = getInt(LEARNING_GATE_MIN_LABELS_CONFIG);
+        if (minLabels > window) {
+            throw new ConfigException(
+                    LEARNING_GATE_MIN_LABELS_CONFIG,
+                    minLabels,
+                    "must be at most "
+                            + LEARNING_GATE_WINDOW_CONFIG
+                            + " ("
+                            + window
+                            + "): the gate keeps only that many labels, so it would never let a"
+                            + " learned version through");
+        }
     }
 
     /**

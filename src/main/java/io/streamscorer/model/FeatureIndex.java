@@ -48,6 +48,7 @@ public final class FeatureIndex {
                         ModelRejection.INVALID_FEATURE_NAME,
                         "Feature name at index " + i + " is null or blank");
             }
+            ModelValidator.requireShort("Feature name", name, ModelRejection.INVALID_FEATURE_NAME);
             int existing = indexOf(name);
             if (existing >= 0) {
                 throw new InvalidModelException(

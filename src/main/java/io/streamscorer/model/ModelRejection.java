@@ -6,7 +6,7 @@ public enum ModelRejection {
     UNPARSABLE,
     /** No features, no heads, or a blank name. */
     EMPTY_MODEL,
-    /** A feature name is null or blank. */
+    /** A feature name is null, blank or longer than 1,024 characters. */
     INVALID_FEATURE_NAME,
     /** The same feature name appears twice. */
     DUPLICATE_FEATURE,
@@ -14,9 +14,12 @@ public enum ModelRejection {
     DIMENSION_MISMATCH,
     /** A weight, bias, imputation value or threshold is NaN or infinite, or out of range. */
     NON_FINITE_PARAMETER,
-    /** An activation or head definition the scorer does not support. */
+    /**
+     * An activation or head definition the scorer does not support, a model or head name longer
+     * than 1,024 characters, or a version with no next version.
+     */
     UNSUPPORTED_STRUCTURE,
-    /** The version is not newer than the one already served. */
+    /** The version is not newer than every one served under its name before, retired ones too. */
     STALE_VERSION,
     /** Signing is required and the model carries no signature. */
     UNSIGNED,

@@ -5,13 +5,35 @@ package io.streamscorer.model;
  * network refuse the same mistakes with the same {@link ModelRejection} and message.
  */
 final class ModelValidator {
+    /**
+     * The longest model, head or feature name, in characters: far beyond any real name, and short
+     * enough for every name to fit the learner's checkpoint format.
+     */
+    static final int MAX_NAME_LENGTH = 1_024;
+
     private ModelValidator() {}
 
     static String requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidModelException(ModelRejection.EMPTY_MODEL, "Model name is blank");
         }
+        requireShort("Model name", name, ModelRejection.UNSUPPORTED_STRUCTURE);
         return name;
+    }
+
+    /** Refuses a name longer than {@link #MAX_NAME_LENGTH}, quoting only its start. */
+    static void requireShort(String what, String name, ModelRejection reason) {
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidModelException(
+                    reason,
+                    what
+                            + " '"
+                            + name.substring(0, 40)
+                            + "...' has "
+                            + name.length()
+                            + " characters, more than "
+                            + MAX_NAME_LENGTH);
+        }
     }
 
     /** Checks that there are features and heads at all. */
@@ -51,6 +73,7 @@ final class ModelValidator {
             throw new InvalidModelException(
                     ModelRejection.EMPTY_MODEL, "Head " + index + " has a blank name");
         }
+        requireShort("Head name", name, ModelRejection.UNSUPPORTED_STRUCTURE);
         for (int other = 0; other < index; other++) {
             if (names[other].equals(name)) {
                 throw new InvalidModelException(

@@ -2,6 +2,7 @@ package io.streamscorer.serde;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.registry.InvalidSchemaException;
 import io.streamscorer.registry.SchemaNotFoundException;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
@@ -123,9 +124,8 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
     private ReaderPlan<T> plan(String topic, int id) {
         ReaderPlan<T> plan = plans.get(id);
         if (plan == null) {
-            Schema writer;
             try {
-                writer = client.getById(id);
+                plan = resolve(client.getById(id));
             } catch (SchemaNotFoundException e) {
                 throw new WireFormatException(
                         Kind.UNKNOWN_SCHEMA_ID,
@@ -133,8 +133,15 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
                         id,
                         "the schema registry has no schema with this id",
                         e);
+            } catch (InvalidSchemaException e) {
+                // A Protobuf or JSON Schema record shares the framing; an id never changes its
+                // schema, so its records are refused from now on without asking again.
+                plan =
+                        new ReaderPlan<>(
+                                null,
+                                false,
+                                "the writer schema is not one Avro can read: " + e.getMessage());
             }
-            plan = resolve(writer);
             plans.putIfAbsent(id, plan);
         }
         if (plan.incompatibility() != null) {

@@ -45,6 +45,16 @@ public final class ModelSpecs {
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(ModelRejection.EMPTY_MODEL, e.getMessage());
         }
+        if (version.generation() == Long.MAX_VALUE || version.step() == Long.MAX_VALUE) {
+            // The learner's next step, or an operator's next deploy, would overflow.
+            throw new InvalidModelException(
+                    ModelRejection.UNSUPPORTED_STRUCTURE,
+                    "Model '"
+                            + spec.getName()
+                            + "' version "
+                            + version
+                            + " leaves no next version");
+        }
         List<Double> imputation = spec.getImputation();
         double[] imputed = imputation == null || imputation.isEmpty() ? null : toArray(imputation);
         if (spec.getLayers().isEmpty()) {

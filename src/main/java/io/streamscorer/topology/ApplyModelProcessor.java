@@ -3,6 +3,7 @@ package io.streamscorer.topology;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.ModelRejection;
+import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringModel;
 import io.streamscorer.serde.WireFormatException;
 import io.streamscorer.spec.ModelSignatures;
@@ -95,6 +96,14 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             return;
         }
         if (value == null) {
+            if (!verifyKeys.isEmpty()) {
+                reject(
+                        record,
+                        ModelRejection.UNSIGNED,
+                        "a tombstone cannot be signed, and scorer.model.verify.public-key is set:"
+                                + " models are not retired from the control topic");
+                return;
+            }
             services.models()
                     .retire(name)
                     .ifPresent(
@@ -132,15 +141,16 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
             }
             if (!verifyKeys.isEmpty() && !ModelSignatures.verify(spec, verifyKeys)) {
                 boolean unsigned = spec.getSignature() == null;
+                // As written, not parsed: an unsigned record's version may not even be valid.
+                String version =
+                        spec.getVersion().getGeneration() + "." + spec.getVersion().getStep();
                 reject(
                         record,
                         unsigned ? ModelRejection.UNSIGNED : ModelRejection.BAD_SIGNATURE,
                         unsigned
-                                ? "version "
-                                        + ModelSpecs.toVersion(spec.getVersion())
-                                        + " is not signed"
+                                ? "version " + version + " is not signed"
                                 : "the signature of version "
-                                        + ModelSpecs.toVersion(spec.getVersion())
+                                        + version
                                         + " (key id "
                                         + spec.getSigningKeyId()
                                         + ") verifies with none of the configured public keys");
@@ -153,17 +163,24 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
         } catch (InvalidModelException e) {
             reject(record, e.reason(), e.getMessage());
             return;
+        } catch (RuntimeException e) {
+            // Whatever else a hostile record trips over must not stop the global thread: every
+            // start replays the control topic, so it would never come back up.
+            LOG.error("Unexpected failure reading a control record for model '{}'", name, e);
+            reject(record, ModelRejection.UNPARSABLE, "cannot be read: " + e);
+            return;
         }
         ScoringModel model = served.model();
-        Optional<ServedModel> refusedBy = services.models().offer(served);
+        Optional<ModelVersion> refusedBy = services.models().offer(served);
         if (refusedBy.isPresent()) {
             reject(
                     record,
                     ModelRejection.STALE_VERSION,
                     "version "
                             + model.version()
-                            + " is not newer than the served "
-                            + refusedBy.get().model().version());
+                            + " is not newer than "
+                            + refusedBy.get()
+                            + ", the newest version served under this name");
             return;
         }
         store.put(name, value);

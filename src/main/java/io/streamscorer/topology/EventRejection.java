@@ -17,6 +17,11 @@ public enum EventRejection {
     NO_MODEL,
     /** A feature the model uses is NaN or infinite. */
     NON_FINITE_FEATURE,
+    /**
+     * The features are finite but the model's logit is not defined (contributions overflowing to
+     * infinities of both signs), so there is no probability to write.
+     */
+    NON_FINITE_SCORE,
     /** The bytes are not a decodable record; the detail says which wire-format check failed. */
     UNDESERIALIZABLE,
     /** A feedback record's key differs from its event id, so duplicates could not be found. */
@@ -27,6 +32,11 @@ public enum EventRejection {
     EXPIRED_EVENT,
     /** Feedback without features while remembering features is off. */
     FEATURES_NOT_REMEMBERED,
+    /**
+     * Feedback timestamped more than a day after the scorer's clock; learning from it would expire
+     * every label of its partition and so let duplicates through.
+     */
+    FUTURE_TIMESTAMP,
     /** Every head this feedback labels was already labelled for its event. */
     DUPLICATE_LABEL,
     /** Feedback labels a head the model does not have. */
@@ -43,5 +53,10 @@ public enum EventRejection {
     /** The reasons the score processor refuses an event for. */
     public static final Set<EventRejection> SCORING =
             Collections.unmodifiableSet(
-                    EnumSet.of(MISSING_KEY, MISSING_VALUE, NO_MODEL, NON_FINITE_FEATURE));
+                    EnumSet.of(
+                            MISSING_KEY,
+                            MISSING_VALUE,
+                            NO_MODEL,
+                            NON_FINITE_FEATURE,
+                            NON_FINITE_SCORE));
 }

@@ -15,6 +15,7 @@ import io.streamscorer.spec.ModelSpecs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -205,14 +206,37 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     }
 
     private void publishDue(long now) {
-        for (Map.Entry<String, LearnerCheckpoint> entry : working.entrySet()) {
+        Iterator<Map.Entry<String, LearnerCheckpoint>> it = working.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, LearnerCheckpoint> entry = it.next();
+            String name = entry.getKey();
             LearnerCheckpoint checkpoint = entry.getValue();
+            ServedModel served = models.served(name);
+            if (served == null) {
+                // Retired by a tombstone: publishing its learned state would serve it again.
+                LOG.info("Model '{}' was retired; its learner state is dropped", name);
+                it.remove();
+                store.delete(name);
+                continue;
+            }
             if (checkpoint.sincePublish > 0
-                    && now - checkpoint.lastPublishMs >= publishIntervalMs) {
-                publish(entry.getKey(), checkpoint, now);
-                store.put(entry.getKey(), checkpoint.encode());
+                    && now - checkpoint.lastPublishMs >= publishIntervalMs
+                    && mayPublishOver(served, checkpoint)) {
+                publish(name, checkpoint, now);
+                store.put(name, checkpoint.encode());
             }
         }
+    }
+
+    /**
+     * Whether a step of the learner's generation may still follow what is served: not once an
+     * operator has paused learning or deployed a newer version. Instances would refuse it anyway,
+     * but on the compacted control topic it would be the last record for the name, so a restarted
+     * instance would fold it out of order; the next label resets the learner to the new version.
+     */
+    private static boolean mayPublishOver(ServedModel served, LearnerCheckpoint checkpoint) {
+        return !served.learningPaused()
+                && !served.model().version().isNewerThan(checkpoint.published);
     }
 
     private void publish(String name, LearnerCheckpoint checkpoint, long timestamp) {

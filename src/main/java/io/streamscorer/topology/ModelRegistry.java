@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  */
 public final class ModelRegistry {
     private final ConcurrentHashMap<String, ServedModel> models = new ConcurrentHashMap<>();
+    // The newest version ever served per name, kept when a tombstone retires the model: versions
+    // only move forward, so neither a replayed old record nor the learner's state of a retired
+    // model can come back after a retire.
+    private final ConcurrentHashMap<String, ModelVersion> newest = new ConcurrentHashMap<>();
     private final List<Consumer<ServedModel>> listeners = new CopyOnWriteArrayList<>();
 
     /** The model served under {@code name}, or null if none is loaded. */
@@ -51,20 +55,22 @@ public final class ModelRegistry {
     }
 
     /**
-     * Serves {@code served} if no model of its name is loaded or it is newer than the one loaded.
+     * Serves {@code served} if it is newer than every version served under its name before,
+     * including versions since retired.
      *
-     * @return the model served before, when {@code served} was refused because it is not newer
+     * @return when {@code served} is refused, the newest version served before it
      */
-    public Optional<ServedModel> offer(ServedModel served) {
-        ServedModel[] refusedBy = new ServedModel[1];
+    public Optional<ModelVersion> offer(ServedModel served) {
+        ModelVersion[] refusedBy = new ModelVersion[1];
         models.compute(
                 served.model().name(),
                 (name, current) -> {
-                    if (current == null
-                            || served.model().version().isNewerThan(current.model().version())) {
+                    ModelVersion before = newest.get(name);
+                    if (before == null || served.model().version().isNewerThan(before)) {
+                        newest.put(name, served.model().version());
                         return served;
                     }
-                    refusedBy[0] = current;
+                    refusedBy[0] = before;
                     return current;
                 });
         if (refusedBy[0] == null) {
@@ -73,7 +79,10 @@ public final class ModelRegistry {
         return Optional.ofNullable(refusedBy[0]);
     }
 
-    /** Stops serving {@code name}, as a tombstone on the control topic asks. */
+    /**
+     * Stops serving {@code name}, as a tombstone on the control topic asks; a later version must
+     * still be newer than the one retired.
+     */
     public Optional<ServedModel> retire(String name) {
         return Optional.ofNullable(models.remove(name));
     }

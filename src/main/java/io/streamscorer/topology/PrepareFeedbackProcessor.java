@@ -5,6 +5,7 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.ScoringModel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -24,6 +25,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class PrepareFeedbackProcessor
         implements FixedKeyProcessor<String, Sourced<FeedbackEvent>, Outcome<FeedbackEvent>> {
     static final String STAGE = "prepare-feedback";
+
+    /**
+     * How far ahead of the wall clock a record's timestamp may be. The window stores expire entries
+     * by the newest timestamp they were given, so a single record stamped in the far future
+     * (microseconds written as milliseconds) would expire every label and remembered event of its
+     * partition at once, and duplicates would be learned again.
+     */
+    static final long FUTURE_TOLERANCE_MS = Duration.ofDays(1).toMillis();
 
     private final ModelRegistry models;
     private final String defaultModel;
@@ -86,6 +95,18 @@ final class PrepareFeedbackProcessor
                             + "' differs from event id '"
                             + feedback.getEventId()
                             + "'");
+            return;
+        }
+        long now = context.currentSystemTimeMs();
+        if (record.timestamp() > now + FUTURE_TOLERANCE_MS) {
+            refuse(
+                    record,
+                    EventRejection.FUTURE_TIMESTAMP,
+                    "timestamp "
+                            + Instant.ofEpochMilli(record.timestamp())
+                            + " is more than a day after the scorer's clock ("
+                            + Instant.ofEpochMilli(now)
+                            + ")");
             return;
         }
         String modelName = feedback.getModelName() == null ? defaultModel : feedback.getModelName();

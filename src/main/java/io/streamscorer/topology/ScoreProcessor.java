@@ -80,6 +80,21 @@ final class ScoreProcessor
                             + event.getFeatures().get(vector.nonFiniteFeature()));
             return;
         }
+        model.score(vector.values(), workspace);
+        for (int h = 0; h < model.headCount(); h++) {
+            if (Double.isNaN(workspace.probability(h))) {
+                // Finite features whose contributions overflow to +inf and -inf: no score exists,
+                // and a NaN would read as "not fraud" downstream.
+                refuse(
+                        record,
+                        EventRejection.NON_FINITE_SCORE,
+                        "head '"
+                                + model.headName(h)
+                                + "' has no score: the features' contributions overflow to"
+                                + " infinities of both signs");
+                return;
+            }
+        }
         long now = context.currentSystemTimeMs();
         ScoreEvent score =
                 new ScoreEvent(
@@ -97,8 +112,8 @@ final class ScoreProcessor
         context.forward(record.withValue(Outcome.accept(score)));
     }
 
+    /** The heads' scores, from the workspace {@code model} just scored {@code x} into. */
     private List<HeadScore> heads(ScoringModel model, double[] x) {
-        model.score(x, workspace);
         int n = model.headCount();
         List<HeadScore> heads = new ArrayList<>(n);
         for (int h = 0; h < n; h++) {

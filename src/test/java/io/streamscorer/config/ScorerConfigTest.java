@@ -46,6 +46,20 @@ class ScorerConfigTest {
     }
 
     @Test
+    void shouldRefuseAPublishGateThatNeedsMoreLabelsThanItKeeps() {
+        Map<String, Object> props = minimal();
+        props.put("scorer.learning.gate.window", "100");
+        props.put("scorer.learning.gate.min.labels", "101");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.learning.gate.min.labels")
+                .hasMessageContaining("scorer.learning.gate.window (100)");
+        props.put("scorer.learning.gate.min.labels", "100");
+        assertThat(new ScorerConfig(props).getInt("scorer.learning.gate.min.labels"))
+                .isEqualTo(100);
+    }
+
+    @Test
     void shouldNameTheLearningKeyTheLearnerRefuses() {
         Map<String, Object> props = minimal();
         props.put("scorer.learning.rate", "-0.1");

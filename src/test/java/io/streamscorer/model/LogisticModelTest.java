@@ -141,6 +141,52 @@ class LogisticModelTest {
     }
 
     @Test
+    void shouldRejectNamesTooLongForTheLearnersCheckpoint() {
+        String tooLong = "f".repeat(ModelValidator.MAX_NAME_LENGTH + 1);
+        assertThatThrownBy(
+                        () ->
+                                LogisticModel.builder("fraud", new ModelVersion(1, 0))
+                                        .features(List.of("amount", tooLong))
+                                        .head("fraud", new double[] {1, 2}, 0, 0.5)
+                                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidModelException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ModelRejection.INVALID_FEATURE_NAME))
+                .hasMessageContaining("1025 characters");
+        assertThatThrownBy(
+                        () ->
+                                twoFeatureModel()
+                                        .clearHeads()
+                                        .head(tooLong, new double[] {1, 2}, 0, 0.5)
+                                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidModelException.class,
+                        e ->
+                                assertThat(e.reason())
+                                        .isEqualTo(ModelRejection.UNSUPPORTED_STRUCTURE));
+        assertThatThrownBy(
+                        () ->
+                                LogisticModel.builder(tooLong, new ModelVersion(1, 0))
+                                        .features(List.of("amount", "velocity"))
+                                        .head("fraud", new double[] {1, 2}, 0, 0.5)
+                                        .build())
+                .isInstanceOfSatisfying(
+                        InvalidModelException.class,
+                        e ->
+                                assertThat(e.reason())
+                                        .isEqualTo(ModelRejection.UNSUPPORTED_STRUCTURE));
+        String longest = "f".repeat(ModelValidator.MAX_NAME_LENGTH);
+        assertThat(
+                        LogisticModel.builder("fraud", new ModelVersion(1, 0))
+                                .features(List.of("amount", longest))
+                                .head("fraud", new double[] {1, 2}, 0, 0.5)
+                                .build()
+                                .features()
+                                .names())
+                .contains(longest);
+    }
+
+    @Test
     void shouldRejectWrongDimension() {
         assertThatThrownBy(
                         () ->

@@ -221,6 +221,24 @@ class LearningTopologyTest {
     }
 
     @Test
+    void shouldRefuseALabelStampedFarInTheFutureAndKeepCatchingDuplicates() {
+        deploy(model(1, 0.2, -0.3));
+        // A producer writing microseconds where milliseconds belong.
+        Instant micros = Instant.ofEpochMilli(T0.toEpochMilli() * 1000);
+
+        feedback.pipeInput("e1", label("e1", 1, x(1, 1)), micros);
+        feedback.pipeInput("e2", label("e2", 1, x(1, 1)), T0.plusSeconds(1));
+        feedback.pipeInput("e2", label("e2", 1, x(1, 1)), T0.plusSeconds(2));
+
+        List<TestRecord<byte[], byte[]>> letters = deadLetters.readRecordsToList();
+        assertThat(letters)
+                .extracting(this::reason)
+                .containsExactly("FUTURE_TIMESTAMP", "DUPLICATE_LABEL");
+        assertThat(DeadLetters.text(letters.get(0).headers(), DeadLetters.DETAIL))
+                .contains("more than a day after");
+    }
+
+    @Test
     void shouldApplyADuplicateLabelOnce() {
         deploy(model(1, 0.2, -0.3));
 

@@ -3,6 +3,7 @@ package io.streamscorer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.sun.net.httpserver.HttpServer;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.HeadScore;
 import io.streamscorer.avro.ModelSpec;
@@ -11,11 +12,15 @@ import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelSpecs;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -316,6 +321,73 @@ class ScoringTopologyTest {
         assertThat(DeadLetters.text(letter.headers(), DeadLetters.STAGE)).isEqualTo("deserialize");
         assertThat(DeadLetters.text(letter.headers(), DeadLetters.TOPIC))
                 .isEqualTo("scorer.features");
+    }
+
+    @Test
+    void shouldRefuseFiniteFeaturesWhoseLogitHasNoValueRatherThanScoreNaN() {
+        LogisticModel model =
+                LogisticModel.builder("fraud", new ModelVersion(1, 0))
+                        .features(List.of("amount", "velocity"))
+                        .head("fraud", new double[] {10, -10}, -1.0, 0.5)
+                        .build();
+        publish(model);
+
+        features.pipeInput("card-1", event("e1", Map.of("amount", 1e308, "velocity", 1e308)));
+
+        assertThat(scores.isEmpty()).isTrue();
+        TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.REASON))
+                .isEqualTo("NON_FINITE_SCORE");
+        assertThat(DeadLetters.text(letter.headers(), DeadLetters.DETAIL)).contains("'fraud'");
+    }
+
+    @Test
+    void shouldDeadLetterARecordFramedWithTheIdOfAProtobufSchema() throws Exception {
+        HttpServer registry =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        AtomicInteger lookups = new AtomicInteger();
+        registry.createContext(
+                "/schemas/ids/",
+                exchange -> {
+                    lookups.incrementAndGet();
+                    byte[] body =
+                            ("{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax = \\\"proto3\\\";"
+                                            + " message Event { string id = 1; }\"}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders()
+                            .add("Content-Type", "application/vnd.schemaregistry.v1+json");
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+        registry.start();
+        try (TopologyFixture protobufRegistry =
+                new TopologyFixture(
+                        Map.of(
+                                "schema.registry.url",
+                                "http://127.0.0.1:" + registry.getAddress().getPort(),
+                                "scorer.learning.enabled",
+                                "false"),
+                        Instant.parse("2026-11-01T00:00:00Z"))) {
+            // Magic byte, schema id 7, then a Protobuf message index and body.
+            byte[] protobuf = {0, 0, 0, 0, 7, 0, 10, 1, 'x'};
+            byte[] key = "card-1".getBytes(StandardCharsets.UTF_8);
+
+            protobufRegistry.rawFeatures.pipeInput(key, protobuf);
+            protobufRegistry.rawFeatures.pipeInput(key, protobuf);
+
+            List<TestRecord<byte[], byte[]>> letters =
+                    protobufRegistry.deadLetters.readRecordsToList();
+            assertThat(letters)
+                    .extracting(l -> DeadLetters.text(l.headers(), DeadLetters.REASON))
+                    .containsExactly("INCOMPATIBLE_WRITER_SCHEMA", "INCOMPATIBLE_WRITER_SCHEMA");
+            assertThat(DeadLetters.text(letters.get(0).headers(), DeadLetters.DETAIL))
+                    .contains("PROTOBUF");
+            assertThat(letters.get(0).value()).isEqualTo(protobuf);
+            assertThat(lookups).as("registry lookups for one id").hasValue(1);
+        } finally {
+            registry.stop(0);
+        }
     }
 
     @Test
