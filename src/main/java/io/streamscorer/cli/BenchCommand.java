@@ -31,8 +31,9 @@ import picocli.CommandLine.Option;
             "Benchmarks of the scorer: learning quality (learn), end-to-end throughput beside a"
                     + " plain pipe and an identity Kafka Streams app (pipeline), latency at a fixed"
                     + " load (latency), and the cost of online learning (learning-load).",
-            "The scoring kernel is measured with JMH: mvn -Pjmh -DskipTests package, then java"
-                    + " -jar target/benchmarks.jar ScoringKernelBenchmark -prof gc.",
+            "The kernels are measured with JMH: mvn -Pjmh -DskipTests package, cp"
+                    + " target/benchmarks.jar /tmp/, mvn clean (that build is not the scorer's),"
+                    + " then java -jar /tmp/benchmarks.jar ScoringKernelBenchmark -prof gc.",
             "Commands, settings and figures: docs/benchmarks.md."
         },
         subcommands = {

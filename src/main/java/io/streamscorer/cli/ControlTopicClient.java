@@ -70,18 +70,19 @@ public final class ControlTopicClient implements AutoCloseable {
     }
 
     /**
-     * Every version of {@code name} ever published through this client or the learner (the history
-     * topic), plus any on the control topic that the history lacks, by version.
+     * Every valid version of {@code name} ever published through this client or the learner (the
+     * history topic), plus any on the control topic that the history lacks, by version.
      */
     public List<ModelSpec> history(String name) {
         Map<ModelVersion, ModelSpec> versions = new TreeMap<>();
+        // Only valid models: anyone who can write the control topic can write junk versions too.
         for (Entry e : read(historyTopic)) {
-            if (e.spec() != null && name.equals(e.key())) {
+            if (e.spec() != null && name.equals(e.key()) && isValid(e.spec())) {
                 versions.putIfAbsent(version(e.spec()), e.spec());
             }
         }
         for (Entry e : readAll()) {
-            if (e.spec() != null && name.equals(e.key())) {
+            if (e.spec() != null && name.equals(e.key()) && isValid(e.spec())) {
                 versions.putIfAbsent(version(e.spec()), e.spec());
             }
         }

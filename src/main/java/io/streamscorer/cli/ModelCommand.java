@@ -242,7 +242,7 @@ final class ModelCommand implements Runnable {
                                 name == null
                                         ? "No model is served."
                                         : "No model named '" + name + "' is served.");
-                return name == null ? 0 : 1;
+                return name == null ? 0 : 2;
             }
             terminal.out()
                     .printf(

@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             BenchCommand.class,
             SchemasCommand.class,
+            TopicsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class ScorerCommand implements Runnable {

@@ -18,4 +18,9 @@ final class Terminal {
     PrintWriter out() {
         return command.commandLine().getOut();
     }
+
+    /** The command's error output. */
+    PrintWriter err() {
+        return command.commandLine().getErr();
+    }
 }

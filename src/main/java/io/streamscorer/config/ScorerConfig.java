@@ -4,12 +4,14 @@ import io.streamscorer.model.InvalidSettingException;
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.LearningRateSchedule;
 import io.streamscorer.model.OptimizerKind;
+import io.streamscorer.registry.SchemaRegistryClientConfig;
 import io.streamscorer.serde.AvroSerdeConfig;
 import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -24,14 +26,20 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.DoubleConsumer;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every setting of a scorer instance, validated when it is built: a bad value fails at start with a
@@ -49,6 +57,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * definitions below by {@link ConfigDocs} so that it cannot drift from the code.
  */
 public final class ScorerConfig extends AbstractConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(ScorerConfig.class);
 
     /** Environment variables with this prefix override keys of the properties file. */
     public static final String ENV_PREFIX = "SCORER_";
@@ -546,7 +555,31 @@ public final class ScorerConfig extends AbstractConfig {
         super(CONFIG, props, false);
         this.originalsWithOverrides = new HashMap<>(originals());
         rejectUnknownScorerKeys(originals());
+        rejectUnsupportedRegistryKeys(originals());
         requireGateCanPass();
+    }
+
+    /**
+     * The registry client supports a subset of Confluent's settings; any other would be ignored,
+     * and a registry that needs it (a client certificate, OAuth) would then refuse the scorer late.
+     */
+    private static void rejectUnsupportedRegistryKeys(Map<String, Object> props) {
+        Set<String> supported = SchemaRegistryClientConfig.configDef().names();
+        for (String key : new TreeSet<>(props.keySet())) {
+            boolean registryKey =
+                    key.startsWith("schema.registry.")
+                            || key.startsWith("basic.auth.")
+                            || key.startsWith("bearer.auth.");
+            if (registryKey && !supported.contains(key) && !SERDE_KEYS.contains(key)) {
+                throw new ConfigException(
+                        key,
+                        "[hidden]",
+                        "not a registry client setting this scorer supports ("
+                                + String.join(", ", new TreeSet<>(supported))
+                                + "); client certificates, OAuth and SASL_INHERIT are not"
+                                + " supported");
+            }
+        }
     }
 
     /** The gate keeps its last {@code window} labels, so it could never count more. */
@@ -661,7 +694,19 @@ public final class ScorerConfig extends AbstractConfig {
         merged.putAll(props);
         merged.putAll(environmentOverrides(env));
         merged.putAll(overrides);
-        return new ScorerConfig(merged);
+        ScorerConfig config = new ScorerConfig(merged);
+        config.originals().keySet().stream()
+                .filter(key -> !key.startsWith("scorer.") && !CONFIG.names().contains(key))
+                .filter(key -> !isPassThroughKey(key))
+                .sorted()
+                .forEach(
+                        key ->
+                                LOG.warn(
+                                        "Config key '{}' is not a setting of Kafka Streams, its"
+                                                + " clients or the schema registry client; it is"
+                                                + " passed on but probably ignored (a typo?)",
+                                        key));
+        return config;
     }
 
     /** The keys set by {@code SCORER_*} variables in {@code env}. */
@@ -676,7 +721,9 @@ public final class ScorerConfig extends AbstractConfig {
                             name.substring(ENV_PREFIX.length())
                                     .toLowerCase(Locale.ROOT)
                                     .replace('_', '.');
-                    // An environment variable cannot spell '-': match it as a '.'
+                    // An environment variable cannot spell '-': match it as a '.'. A name that
+                    // is neither ours nor Kafka's is taken as a misspelt scorer key, so that the
+                    // check of scorer keys refuses it instead of Kafka ignoring it.
                     String known =
                             CONFIG.names().stream()
                                     .filter(
@@ -684,7 +731,7 @@ public final class ScorerConfig extends AbstractConfig {
                                                     k.replace('-', '.').equals("scorer." + key)
                                                             || k.replace('-', '.').equals(key))
                                     .findFirst()
-                                    .orElse(key);
+                                    .orElse(isPassThroughKey(key) ? key : "scorer." + key);
                     overrides.put(known, value);
                 });
         return overrides;
@@ -871,6 +918,62 @@ public final class ScorerConfig extends AbstractConfig {
         Map<String, Object> merged = new HashMap<>(originalsWithOverrides);
         merged.putAll(overrides);
         return new ScorerConfig(merged);
+    }
+
+    /**
+     * Whether Kafka Streams, a Kafka client (also under the prefixes Streams accepts) or the
+     * registry client knows {@code key}.
+     */
+    static boolean isPassThroughKey(String key) {
+        if (isRegistryKey(key) || isClientKey(key)) {
+            return true;
+        }
+        if (key.startsWith("topic.")) {
+            return TOPIC_KEYS.contains(key.substring("topic.".length()));
+        }
+        for (String prefix : CLIENT_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return KAFKA_KEYS.contains(key.substring(prefix.length()));
+            }
+        }
+        return KAFKA_KEYS.contains(key);
+    }
+
+    private static final List<String> CLIENT_PREFIXES =
+            List.of(
+                    "main.consumer.",
+                    "restore.consumer.",
+                    "global.consumer.",
+                    "consumer.",
+                    "producer.",
+                    "admin.");
+
+    private static final Set<String> KAFKA_KEYS = kafkaKeys();
+
+    // Settings of the internal topics Streams creates ("topic." prefix); TopicConfig lists them
+    // only as constants.
+    private static final Set<String> TOPIC_KEYS = topicKeys();
+
+    private static Set<String> topicKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (Field field : TopicConfig.class.getFields()) {
+            if (field.getName().endsWith("_CONFIG") && field.getType() == String.class) {
+                try {
+                    keys.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static Set<String> kafkaKeys() {
+        Set<String> keys = new TreeSet<>(StreamsConfig.configDef().names());
+        keys.addAll(ConsumerConfig.configNames());
+        keys.addAll(ProducerConfig.configNames());
+        keys.addAll(AdminClientConfig.configNames());
+        return keys;
     }
 
     private static boolean isRegistryKey(String key) {

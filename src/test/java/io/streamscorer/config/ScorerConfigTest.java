@@ -147,6 +147,40 @@ class ScorerConfigTest {
     }
 
     @Test
+    void shouldRefuseAMisspeltEnvironmentVariableInsteadOfPassingItToKafka() {
+        Map<String, String> env =
+                Map.of(
+                        "SCORER_APPLICATION_ID", "app",
+                        "SCORER_BOOTSTRAP_SERVERS", "broker:9092",
+                        "SCORER_SCHEMA_REGISTRY_URL", "http://registry:8081",
+                        "SCORER_CONSUMER_MAX_POLL_RECORDS", "500",
+                        "SCORER_NUM_STREAM_THREADS", "2");
+        assertThat(ScorerConfig.environmentOverrides(env))
+                .containsEntry("consumer.max.poll.records", "500")
+                .containsEntry("num.stream.threads", "2");
+        assertThat(ScorerConfig.load(null, env).streamsProperties())
+                .containsEntry("num.stream.threads", "2");
+
+        Map<String, String> typo = new HashMap<>(env);
+        typo.put("SCORER_TOPIC_FEATUERS", "payments");
+        assertThatThrownBy(() -> ScorerConfig.load(null, typo))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.topic.featuers")
+                .hasMessageContaining("did you mean scorer.topic.features?");
+    }
+
+    @Test
+    void shouldRefuseARegistrySettingTheClientDoesNotSupportWithoutShowingItsValue() {
+        Map<String, Object> props = minimal();
+        props.put("schema.registry.ssl.keystore.password", "secret-value");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.ssl.keystore.password")
+                .hasMessageContaining("client certificates")
+                .hasMessageNotContaining("secret-value");
+    }
+
+    @Test
     void shouldRefuseAMisspeltScorerKeyAndSuggestTheNearestOne() {
         Map<String, Object> props = minimal();
         props.put("scorer.topic.featurs", "payments");

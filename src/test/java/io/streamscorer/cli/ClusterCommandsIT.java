@@ -1,0 +1,151 @@
+package io.streamscorer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code scorer run} and {@code scorer topics} against a real broker, as an operator runs them. */
+@Timeout(180)
+class ClusterCommandsIT {
+    private static ScorerClusterFixture cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = ScorerClusterFixture.withEmbeddedRegistry();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    /** A config file like {@code test}'s, with {@code topics} renamed so that they do not exist. */
+    private static Path configFile(Path dir, String test, Map<String, String> topics)
+            throws Exception {
+        Properties props = new Properties();
+        cluster.config(test, Map.of())
+                .originals()
+                .forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        topics.forEach(props::setProperty);
+        Path file = dir.resolve("scorer.properties");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, null);
+        }
+        return file;
+    }
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run scorer(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status =
+                ScorerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldCreateTheMissingTopicsWithTheSettingsTheScorerReliesOn(@TempDir Path dir)
+            throws Exception {
+        String p = "topics-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> topics =
+                Map.of(
+                        "scorer.topic.features", p + ".features",
+                        "scorer.topic.scores", p + ".scores",
+                        "scorer.topic.feedback", p + ".feedback",
+                        "scorer.topic.models", p + ".models",
+                        "scorer.topic.model.history", p + ".models.history",
+                        "scorer.topic.dlq", p + ".dlq");
+        String file = configFile(dir, "topics", topics).toString();
+
+        Run create =
+                scorer(
+                        "topics",
+                        "create",
+                        "--config",
+                        file,
+                        "--partitions",
+                        "3",
+                        "--replication",
+                        "1");
+        Run again =
+                scorer(
+                        "topics",
+                        "create",
+                        "--config",
+                        file,
+                        "--partitions",
+                        "3",
+                        "--replication",
+                        "1");
+
+        assertThat(create.status()).as(create.err()).isZero();
+        assertThat(create.out()).contains(p + ".features").contains(p + ".dlq");
+        assertThat(again.out()).contains("Every topic already exists.");
+        try (Admin admin = cluster.broker.admin()) {
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(topics.values()).allTopicNames().get();
+            assertThat(described.get(p + ".features").partitions()).hasSize(3);
+            assertThat(described.get(p + ".feedback").partitions()).hasSize(3);
+            assertThat(described.get(p + ".models").partitions()).hasSize(1);
+            ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, p + ".models");
+            assertThat(
+                            admin.describeConfigs(List.of(models))
+                                    .all()
+                                    .get()
+                                    .get(models)
+                                    .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                                    .value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+    }
+
+    @Test
+    void shouldExitWithStatusOneWhenKafkaStreamsStopsOnItsOwn(@TempDir Path dir) throws Exception {
+        // A source topic nobody created: Kafka Streams goes to ERROR at its first rebalance.
+        Path file =
+                configFile(
+                        dir,
+                        "run-exit",
+                        Map.of("scorer.topic.features", "run-exit-missing.features"));
+        StringWriter err = new StringWriter();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> status =
+                    runner.submit(
+                            () ->
+                                    ScorerCommand.execute(
+                                            new PrintWriter(new StringWriter(), true),
+                                            new PrintWriter(err, true),
+                                            "run",
+                                            "--config",
+                                            file.toString()));
+
+            assertThat(status.get(120, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(err.toString()).contains("Kafka Streams stopped in state ERROR");
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+}
