@@ -361,8 +361,10 @@ final class ModelCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Stop the online learner from changing a model.",
-                "Labels that arrive meanwhile go to the dead-letter topic as LEARNING_PAUSED, to be",
-                "replayed after resume-learning."
+                "Labels that arrive meanwhile go to the dead-letter topic as LEARNING_PAUSED, to be"
+                        + " replayed after resume-learning. A label already on its way to the"
+                        + " learner when the pause lands is dead-lettered there too, but it is"
+                        + " marked as seen: a replay of it is refused as DUPLICATE_LABEL."
             })
     static final class PauseLearning implements Callable<Integer> {
         @Mixin Terminal terminal;

@@ -69,7 +69,7 @@ final class ModelOperations {
                                 + "' is not newer than "
                                 + current.get()
                                 + ", the newest version published; every instance would refuse"
-                                + " it");
+                                + " it (drop the file's \"version\" or pass a newer --version)");
             }
         } else {
             version = current.map(ModelVersion::nextGeneration).orElse(new ModelVersion(1, 0));
