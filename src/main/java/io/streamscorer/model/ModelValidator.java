@@ -46,6 +46,16 @@ final class ModelValidator {
             throw new InvalidModelException(
                     ModelRejection.EMPTY_MODEL, "Model '" + model + "' has no output heads");
         }
+        if (heads > ScoringModel.MAX_HEADS) {
+            throw new InvalidModelException(
+                    ModelRejection.UNSUPPORTED_STRUCTURE,
+                    "Model '"
+                            + model
+                            + "' has "
+                            + heads
+                            + " heads, more than "
+                            + ScoringModel.MAX_HEADS);
+        }
     }
 
     /** The imputation values, zeros when absent, checked against the features. */

@@ -29,6 +29,8 @@ import java.util.Map;
  * {@code w_i·x_i}: one definition serves both kinds.
  */
 public sealed interface ScoringModel permits LogisticModel, NetworkModel {
+    /** The most output heads a model may have, so that one label can name every one. */
+    int MAX_HEADS = 64;
 
     /** The model's name, which is its key on the control topic. */
     String name();

@@ -54,8 +54,8 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     private final Map<String, PublishGate> gates = new HashMap<>();
     private final Map<String, String> held = new HashMap<>();
     private final FeatureVector vector = new FeatureVector();
-    private final int[] heads = new int[64];
-    private final int[] labels = new int[64];
+    private final int[] heads = new int[ScoringModel.MAX_HEADS];
+    private final int[] labels = new int[ScoringModel.MAX_HEADS];
     private ProcessorContext<String, Outcome<ModelSpec>> context;
     private KeyValueStore<String, byte[]> store;
 
@@ -83,8 +83,11 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     public void init(ProcessorContext<String, Outcome<ModelSpec>> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        // A restored task starts from what the store holds, never from memory of an older run.
+        // A restored task starts from what the store holds, never from memory of an older run;
+        // the gates too, or labels replayed after the restore would be counted twice in them.
         working.clear();
+        gates.clear();
+        held.clear();
         context.schedule(
                 Duration.ofMillis(Math.min(1_000, publishIntervalMs)),
                 PunctuationType.WALL_CLOCK_TIME,
@@ -136,7 +139,10 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             // record, and recording it would throw on the stream thread.
             if (Double.isFinite(result.logit(k))) {
                 meters.progressive().record(result.logit(k), result.label(k));
-                if (policy.gateEnabled()) {
+                // An infinite loss on either side would turn the gate's sums to inf or NaN, and
+                // the gate would then let every version through.
+                if (policy.gateEnabled()
+                        && Double.isFinite(servedWorkspace.logit(result.head(k)))) {
                     gate.record(
                             Sigmoid.logLoss(result.logit(k), result.label(k)),
                             Sigmoid.logLoss(

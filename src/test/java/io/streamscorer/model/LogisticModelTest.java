@@ -187,6 +187,19 @@ class LogisticModelTest {
     }
 
     @Test
+    void shouldRejectMoreHeadsThanOneLabelCanName() {
+        LogisticModel.Builder builder = twoFeatureModel().clearHeads();
+        for (int h = 0; h <= ScoringModel.MAX_HEADS; h++) {
+            builder.head("head-" + h, new double[] {1, 2}, 0, 0.5);
+        }
+        assertThatThrownBy(builder::build)
+                .isInstanceOfSatisfying(
+                        InvalidModelException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ModelRejection.UNSUPPORTED_STRUCTURE))
+                .hasMessageContaining("65 heads, more than 64");
+    }
+
+    @Test
     void shouldRejectWrongDimension() {
         assertThatThrownBy(
                         () ->
