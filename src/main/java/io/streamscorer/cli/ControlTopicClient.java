@@ -5,7 +5,9 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSpecs;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +46,7 @@ public final class ControlTopicClient implements AutoCloseable {
     private final String historyTopic;
     private final Map<String, Object> clientProps;
     private final Serde<ModelSpec> serde;
+    private final List<PublicKey> verifyKeys;
     private KafkaProducer<String, ModelSpec> producer;
 
     /**
@@ -62,6 +65,7 @@ public final class ControlTopicClient implements AutoCloseable {
         this.historyTopic = config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG);
         this.clientProps = config.clientProperties();
         this.serde = serdes.valueSerde(ModelSpec.class);
+        this.verifyKeys = config.modelVerifyKeys();
     }
 
     /** Every record on the control topic still retained, oldest first. */
@@ -91,20 +95,37 @@ public final class ControlTopicClient implements AutoCloseable {
 
     /**
      * The version of each model every instance serves now: the control topic folded as the scorer
-     * folds it, taking a record only if it is a valid model newer than every one served under its
-     * name before, retired ones included.
+     * folds it, taking a record only if it is a valid model (signed with a configured key, when
+     * signatures are required) newer than every one served under its name before, retired ones
+     * included; tombstones retire a model unless signatures are required.
      */
     public Map<String, ModelSpec> served() {
+        return fold().served();
+    }
+
+    /**
+     * The newest version of {@code name} any instance has accepted from the control topic as it
+     * stands, even if the model was retired since; empty if none (or compaction removed them).
+     */
+    public Optional<ModelVersion> newestAccepted(String name) {
+        return Optional.ofNullable(fold().newest().get(name));
+    }
+
+    private record Fold(Map<String, ModelSpec> served, Map<String, ModelVersion> newest) {}
+
+    private Fold fold() {
         Map<String, ModelSpec> served = new LinkedHashMap<>();
         Map<String, ModelVersion> newest = new HashMap<>();
         for (Entry e : readAll()) {
             if (e.spec() == null) {
-                if ("tombstone".equals(e.error())) {
+                if ("tombstone".equals(e.error()) && verifyKeys.isEmpty()) {
                     served.remove(e.key());
                 }
                 continue;
             }
-            if (!e.key().equals(e.spec().getName()) || !isValid(e.spec())) {
+            if (!e.key().equals(e.spec().getName())
+                    || !isValid(e.spec())
+                    || (!verifyKeys.isEmpty() && !ModelSignatures.verify(e.spec(), verifyKeys))) {
                 continue;
             }
             ModelVersion before = newest.get(e.key());
@@ -113,7 +134,7 @@ public final class ControlTopicClient implements AutoCloseable {
                 newest.put(e.key(), version(e.spec()));
             }
         }
-        return served;
+        return new Fold(served, newest);
     }
 
     /** The version of {@code name} every instance serves now, if any. */

@@ -182,7 +182,9 @@ final class ModelCommand implements Runnable {
         @Option(
                 names = "--version",
                 paramLabel = "G.S",
-                description = "Publish as this version; it must be newer than the served one.")
+                description =
+                        "Publish as this version; it must be newer than the newest served (a"
+                                + " retired one included).")
         String version;
 
         @Option(
@@ -541,7 +543,9 @@ final class ModelCommand implements Runnable {
                 names = "--version",
                 required = true,
                 paramLabel = "G.S",
-                description = "The version it will be published as (newer than the served one).")
+                description =
+                        "The version it will be published as (newer than the newest served, a"
+                                + " retired one included).")
         String version;
 
         @Option(

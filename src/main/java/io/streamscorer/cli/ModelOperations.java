@@ -68,8 +68,8 @@ final class ModelOperations {
                                 + file.name()
                                 + "' is not newer than "
                                 + current.get()
-                                + ", the newest version published; every instance would refuse"
-                                + " it (drop the file's \"version\" or pass a newer --version)");
+                                + ", the newest version served; every instance would refuse it"
+                                + " (drop the file's \"version\" or pass a newer --version)");
             }
         } else {
             version = current.map(ModelVersion::nextGeneration).orElse(new ModelVersion(1, 0));
@@ -79,13 +79,24 @@ final class ModelOperations {
     }
 
     /**
-     * The newest version of {@code name} ever published, served or not: instances refuse anything
-     * not newer, even after the model was retired.
+     * The newest version of {@code name} instances have accepted: they refuse anything not newer,
+     * even after the model was retired. While the model is served that is the served version, from
+     * the compacted control topic alone; only after a retire is the history read (whole, but
+     * rarely), since compaction may have removed what the instances still remember.
      */
     private Optional<ModelVersion> newestPublished(String name) {
-        return control.history(name).stream()
-                .map(ModelOperations::version)
-                .max(Comparator.naturalOrder());
+        Optional<ModelVersion> served = control.served(name).map(ModelOperations::version);
+        if (served.isPresent()) {
+            return served;
+        }
+        Optional<ModelVersion> accepted = control.newestAccepted(name);
+        Optional<ModelVersion> history =
+                control.history(name).stream()
+                        .map(ModelOperations::version)
+                        .max(Comparator.naturalOrder());
+        return accepted.isEmpty()
+                ? history
+                : history.filter(h -> h.isNewerThan(accepted.get())).or(() -> accepted);
     }
 
     private Published pushSigned(ModelFile file) {
@@ -102,8 +113,8 @@ final class ModelOperations {
                                             + file.name()
                                             + "' is not newer than "
                                             + current
-                                            + ", the newest version published; sign it again with"
-                                            + " a newer --version");
+                                            + ", the newest version served; sign it again with a"
+                                            + " newer --version");
                         });
         return new Published(spec, ModelSpecs.toModel(spec), control.publish(checkSignature(spec)));
     }

@@ -584,6 +584,9 @@ public final class ScorerConfig extends AbstractConfig {
 
     /** The gate keeps its last {@code window} labels, so it could never count more. */
     private void requireGateCanPass() {
+        if (getDouble(LEARNING_GATE_MARGIN_CONFIG) == null) {
+            return;
+        }
         int window = getInt(LEARNING_GATE_WINDOW_CONFIG);
         int minLabels = getInt(LEARNING_GATE_MIN_LABELS_CONFIG);
         if (minLabels > window) {
@@ -607,9 +610,10 @@ public final class ScorerConfig extends AbstractConfig {
         for (Map.Entry<String, Object> e : new TreeMap<>(props).entrySet()) {
             String key = e.getKey();
             if (key.startsWith("scorer.") && !CONFIG.names().contains(key)) {
+                // The value is not shown: a misspelt key may well hold a secret.
                 throw new ConfigException(
                         key,
-                        e.getValue(),
+                        "[hidden]",
                         "not a scorer key"
                                 + closest(key).map(k -> "; did you mean " + k + "?").orElse("")
                                 + " (`config docs` lists them all)");
@@ -709,6 +713,29 @@ public final class ScorerConfig extends AbstractConfig {
         return config;
     }
 
+    /**
+     * The key a {@code SCORER_*} variable that is not one of ours names: a Kafka or registry key as
+     * it is; one close to a scorer key as that misspelt scorer key, so that the check of scorer
+     * keys refuses it with a hint instead of Kafka ignoring it; anything else (the log levels
+     * logback reads, variables an orchestrator sets) is no key, and skipped.
+     */
+    private static String passThroughOrMisspelt(String variable, String key) {
+        if (isPassThroughKey(key)) {
+            return key;
+        }
+        if (closest("scorer." + key).isPresent()) {
+            return "scorer." + key;
+        }
+        if (!NOT_KEYS.contains(variable)) {
+            LOG.debug("Environment variable {} names no setting; ignored", variable);
+        }
+        return null;
+    }
+
+    /** Variables of ours that are not config keys: logback.xml reads them. */
+    private static final Set<String> NOT_KEYS =
+            Set.of("SCORER_LOG_LEVEL", "SCORER_KAFKA_LOG_LEVEL");
+
     /** The keys set by {@code SCORER_*} variables in {@code env}. */
     static Map<String, String> environmentOverrides(Map<String, String> env) {
         Map<String, String> overrides = new TreeMap<>();
@@ -721,9 +748,7 @@ public final class ScorerConfig extends AbstractConfig {
                             name.substring(ENV_PREFIX.length())
                                     .toLowerCase(Locale.ROOT)
                                     .replace('_', '.');
-                    // An environment variable cannot spell '-': match it as a '.'. A name that
-                    // is neither ours nor Kafka's is taken as a misspelt scorer key, so that the
-                    // check of scorer keys refuses it instead of Kafka ignoring it.
+                    // An environment variable cannot spell '-': match it as a '.'.
                     String known =
                             CONFIG.names().stream()
                                     .filter(
@@ -731,8 +756,10 @@ public final class ScorerConfig extends AbstractConfig {
                                                     k.replace('-', '.').equals("scorer." + key)
                                                             || k.replace('-', '.').equals(key))
                                     .findFirst()
-                                    .orElse(isPassThroughKey(key) ? key : "scorer." + key);
-                    overrides.put(known, value);
+                                    .orElseGet(() -> passThroughOrMisspelt(name, key));
+                    if (known != null) {
+                        overrides.put(known, value);
+                    }
                 });
         return overrides;
     }
@@ -925,7 +952,7 @@ public final class ScorerConfig extends AbstractConfig {
      * registry client knows {@code key}.
      */
     static boolean isPassThroughKey(String key) {
-        if (isRegistryKey(key) || isClientKey(key)) {
+        if (isRegistryKey(key) || isClientKey(key) || key.startsWith("client.tag.")) {
             return true;
         }
         if (key.startsWith("topic.")) {

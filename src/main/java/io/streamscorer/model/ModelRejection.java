@@ -15,8 +15,8 @@ public enum ModelRejection {
     /** A weight, bias, imputation value or threshold is NaN or infinite, or out of range. */
     NON_FINITE_PARAMETER,
     /**
-     * An activation or head definition the scorer does not support, a model or head name longer
-     * than 1,024 characters, or a version with no next version.
+     * An activation or head definition the scorer does not support, more than 64 heads, a model or
+     * head name longer than 1,024 characters, or a version with no next version.
      */
     UNSUPPORTED_STRUCTURE,
     /** The version is not newer than every one served under its name before, retired ones too. */

@@ -101,7 +101,9 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                         record,
                         ModelRejection.UNSIGNED,
                         "a tombstone cannot be signed, and scorer.model.verify.public-key is set:"
-                                + " models are not retired from the control topic");
+                                + " models are not retired from the control topic; republish the"
+                                + " served version so that the tombstone is not the last record"
+                                + " compaction keeps");
                 return;
             }
             services.models()

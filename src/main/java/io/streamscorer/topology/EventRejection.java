@@ -33,8 +33,8 @@ public enum EventRejection {
     /** Feedback without features while remembering features is off. */
     FEATURES_NOT_REMEMBERED,
     /**
-     * Feedback timestamped more than a day after the scorer's clock; learning from it would expire
-     * every label of its partition and so let duplicates through.
+     * Feedback timestamped more than an hour after the scorer's clock; learning from it would
+     * expire every label of its partition and so let duplicates through.
      */
     FUTURE_TIMESTAMP,
     /** Every head this feedback labels was already labelled for its event. */

@@ -27,12 +27,13 @@ final class PrepareFeedbackProcessor
     static final String STAGE = "prepare-feedback";
 
     /**
-     * How far ahead of the wall clock a record's timestamp may be. The window stores expire entries
-     * by the newest timestamp they were given, so a single record stamped in the far future
+     * How far ahead of the wall clock a record's timestamp may be: a small share of the shortest
+     * retention (a day), and more than any synchronised clock is off. The window stores expire
+     * entries by the newest timestamp they were given, so a single record stamped in the far future
      * (microseconds written as milliseconds) would expire every label and remembered event of its
      * partition at once, and duplicates would be learned again.
      */
-    static final long FUTURE_TOLERANCE_MS = Duration.ofDays(1).toMillis();
+    static final long FUTURE_TOLERANCE_MS = Duration.ofHours(1).toMillis();
 
     private final ModelRegistry models;
     private final String defaultModel;
@@ -104,7 +105,7 @@ final class PrepareFeedbackProcessor
                     EventRejection.FUTURE_TIMESTAMP,
                     "timestamp "
                             + Instant.ofEpochMilli(record.timestamp())
-                            + " is more than a day after the scorer's clock ("
+                            + " is more than an hour after the scorer's clock ("
                             + Instant.ofEpochMilli(now)
                             + ")");
             return;

@@ -11,9 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Remembers each feature event's original bytes by event id, so a label that arrives days later
  * carrying only the event id can be joined to what was scored. The window store forgets entries
- * after the feedback retention, by stream time. An event stamped more than a day ahead of the clock
- * is not remembered (its label will be refused as {@code UNKNOWN_EVENT}): remembering it would
- * expire everything else the partition remembers.
+ * after the feedback retention, by stream time. An event stamped more than an hour ahead of the
+ * clock is not remembered (its label will be refused as {@code UNKNOWN_EVENT}): remembering it
+ * would expire everything else the partition remembers.
  */
 final class RememberFeaturesProcessor implements Processor<String, byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(RememberFeaturesProcessor.class);
@@ -43,7 +43,7 @@ final class RememberFeaturesProcessor implements Processor<String, byte[], Void,
             // A producer with a broken clock sends nothing else: log the first and then a tally.
             if (notRemembered++ % 10_000 == 0) {
                 LOG.warn(
-                        "Not remembering event '{}': its timestamp {} is more than a day after"
+                        "Not remembering event '{}': its timestamp {} is more than an hour after"
                                 + " the clock ({}); {} such event(s) so far",
                         record.key(),
                         Instant.ofEpochMilli(record.timestamp()),

@@ -50,6 +50,10 @@ class ScorerConfigTest {
         Map<String, Object> props = minimal();
         props.put("scorer.learning.gate.window", "100");
         props.put("scorer.learning.gate.min.labels", "101");
+        assertThat(new ScorerConfig(props).getInt("scorer.learning.gate.window"))
+                .as("no gate (no margin), nothing to refuse")
+                .isEqualTo(100);
+        props.put("scorer.learning.gate.margin", "0.05");
         assertThatThrownBy(() -> new ScorerConfig(props))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scorer.learning.gate.min.labels")
@@ -154,10 +158,16 @@ class ScorerConfigTest {
                         "SCORER_BOOTSTRAP_SERVERS", "broker:9092",
                         "SCORER_SCHEMA_REGISTRY_URL", "http://registry:8081",
                         "SCORER_CONSUMER_MAX_POLL_RECORDS", "500",
-                        "SCORER_NUM_STREAM_THREADS", "2");
+                        "SCORER_NUM_STREAM_THREADS", "2",
+                        "SCORER_CLIENT_TAG_ZONE", "eu-west-1a",
+                        // Not settings: read by logback.xml, or set by Kubernetes for a service.
+                        "SCORER_LOG_LEVEL", "DEBUG",
+                        "SCORER_SERVICE_HOST", "10.0.0.7");
         assertThat(ScorerConfig.environmentOverrides(env))
                 .containsEntry("consumer.max.poll.records", "500")
-                .containsEntry("num.stream.threads", "2");
+                .containsEntry("num.stream.threads", "2")
+                .containsEntry("client.tag.zone", "eu-west-1a")
+                .doesNotContainKeys("scorer.log.level", "log.level", "scorer.service.host");
         assertThat(ScorerConfig.load(null, env).streamsProperties())
                 .containsEntry("num.stream.threads", "2");
 

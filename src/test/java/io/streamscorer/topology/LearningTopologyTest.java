@@ -151,6 +151,7 @@ class LearningTopologyTest {
                 T0);
         FeedbackEvent late = label("evt-7", 1, null);
         late.setFeatures(null);
+        fixture.driver.advanceWallClockTime(Duration.ofDays(1));
 
         for (int i = 0; i < 2; i++) {
             feedback.pipeInput("w" + i, label("w" + i, 0, x(0, 0)), T0.plus(Duration.ofDays(1)));
@@ -235,7 +236,7 @@ class LearningTopologyTest {
                 .extracting(this::reason)
                 .containsExactly("FUTURE_TIMESTAMP", "DUPLICATE_LABEL");
         assertThat(DeadLetters.text(letters.get(0).headers(), DeadLetters.DETAIL))
-                .contains("more than a day after");
+                .contains("more than an hour after");
     }
 
     @Test
