@@ -36,6 +36,21 @@ final class ConfigOptions {
         return load(Map.of(ScorerConfig.APPLICATION_ID_CONFIG, "stream-scorer-cli"));
     }
 
+    /**
+     * The validated config of a command that contacts nothing and only needs the topic names
+     * ({@code schemas print}): the cluster and registry addresses may be left out.
+     */
+    ScorerConfig loadOffline() {
+        return load(
+                Map.of(
+                        ScorerConfig.APPLICATION_ID_CONFIG,
+                        "stream-scorer-cli",
+                        ScorerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "unused:9092",
+                        "schema.registry.url",
+                        "http://unused"));
+    }
+
     /** The validated config with {@code defaults} below the file, environment and --set. */
     ScorerConfig load(Map<String, String> defaults) {
         return ScorerConfig.load(file, System.getenv(), defaults, overrides);

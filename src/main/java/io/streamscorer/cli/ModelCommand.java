@@ -566,9 +566,12 @@ final class ModelCommand implements Runnable {
                 description = "Where to write the signed file (default: FILE.signed.json).")
         Path output;
 
+        @Option(names = "--format", defaultValue = "auto", description = FORMAT_DESCRIPTION)
+        String format;
+
         @Override
         public Integer call() throws IOException {
-            ModelFile model = ModelFile.read(file);
+            ModelFile model = ModelFileFormat.named(format).read(file);
             ModelSpec spec = model.toSpec(ModelVersion.parse(version), origin, Instant.now());
             ModelSpecs.toModel(spec);
             ModelSpec signed =

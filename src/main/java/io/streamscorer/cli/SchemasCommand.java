@@ -66,7 +66,7 @@ final class SchemasCommand implements Runnable {
 
         @Override
         public Integer call() {
-            subjects(config.loadForTool())
+            subjects(config.loadOffline())
                     .forEach(
                             (subject, schema) ->
                                     terminal.out()

@@ -2,16 +2,23 @@ package io.streamscorer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.spec.ModelFile;
+import io.streamscorer.spec.ModelSignatures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code scorer model validate} reads model files and PyTorch exports without a broker. */
-class ModelValidateCommandTest {
+/**
+ * The commands that need no broker: {@code model validate} and {@code sign} on model files and
+ * PyTorch exports, {@code schemas print}.
+ */
+class OfflineCommandsTest {
     private record Run(int status, String out, String err) {}
 
     private static Run scorer(String... args) {
@@ -84,5 +91,46 @@ class ModelValidateCommandTest {
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("valid model 'fraud' (12 features, heads fraud@0.2");
+    }
+
+    @Test
+    void shouldSignAPyTorchExportIntoAModelFileThatVerifies(@TempDir Path dir) throws IOException {
+        Run keygen = scorer("model", "keygen", "--out-dir", dir.toString());
+        Path signed = dir.resolve("net.signed.json");
+
+        Run sign =
+                scorer(
+                        "model",
+                        "sign",
+                        "src/test/resources/network/pytorch-mlp-64-128-2.json",
+                        "--key",
+                        dir.resolve("model-signing.pem").toString(),
+                        "--version",
+                        "3.0",
+                        "-o",
+                        signed.toString());
+
+        assertThat(keygen.status()).as(keygen.err()).isZero();
+        assertThat(sign.status()).as(sign.err()).isZero();
+        ModelSpec spec = ModelFile.read(signed).toSignedSpec();
+        assertThat(spec.getName()).isEqualTo("fraud-net");
+        assertThat(
+                        ModelSignatures.verify(
+                                spec,
+                                List.of(
+                                        ModelSignatures.readPublicKey(
+                                                dir.resolve("model-signing.pub.pem").toString()))))
+                .isTrue();
+    }
+
+    @Test
+    void shouldPrintTheSchemasWithoutAClusterOrRegistryConfigured() {
+        Run print = scorer("schemas", "print", "--set", "scorer.topic.features=payments");
+
+        assertThat(print.status()).as(print.err()).isZero();
+        assertThat(print.out())
+                .startsWith("payments-value\n")
+                .contains("scorer.scores-value\n")
+                .contains("\"name\" : \"FeatureEvent\"");
     }
 }
