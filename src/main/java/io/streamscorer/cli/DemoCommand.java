@@ -41,9 +41,11 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Run the whole scorer in this JVM on demo traffic.",
-            "A real Kafka broker (KRaft), the embedded schema registry, the scorer, the bootstrap",
-            "model and synthetic fraud-like traffic with delayed labels. Stops on Ctrl-C or after",
-            "--duration."
+            "A real Kafka broker (KRaft), the embedded schema registry, the scorer, the bootstrap"
+                    + " model and synthetic fraud-like traffic with delayed labels. Stops on Ctrl-C"
+                    + " or after --duration.",
+            "Run it from the repository root: it reads config/local.properties (unless --config"
+                    + " names another file) and config/models/fraud.json (unless --model does)."
         })
 final class DemoCommand implements Callable<Integer> {
     // The demo's own close (scorer, clients, registry, broker) takes a few seconds.
@@ -68,7 +70,8 @@ final class DemoCommand implements Callable<Integer> {
             names = "--partitions",
             defaultValue = "4",
             description =
-                    "Partitions of the features and scores topics (default: ${DEFAULT-VALUE}).")
+                    "Partitions of the features, scores, feedback and dead-letter topics (default:"
+                            + " ${DEFAULT-VALUE}).")
     int partitions;
 
     @Option(
