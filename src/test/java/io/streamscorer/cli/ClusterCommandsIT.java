@@ -1,15 +1,13 @@
 package io.streamscorer.cli;
 
+import static io.streamscorer.cli.CommandRun.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,26 +41,8 @@ class ClusterCommandsIT {
     /** A config file like {@code test}'s, with {@code topics} renamed so that they do not exist. */
     private static Path configFile(Path dir, String test, Map<String, String> topics)
             throws Exception {
-        Properties props = new Properties();
-        cluster.config(test, Map.of())
-                .originals()
-                .forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
-        topics.forEach(props::setProperty);
-        Path file = dir.resolve("scorer.properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            props.store(out, null);
-        }
-        return file;
-    }
-
-    private record Run(int status, String out, String err) {}
-
-    private static Run scorer(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status =
-                ScorerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(status, out.toString(), err.toString());
+        return ScorerClusterFixture.propertiesFile(
+                cluster.config(test, Map.of()).with(topics), dir.resolve("scorer.properties"));
     }
 
     @Test
@@ -79,7 +59,7 @@ class ClusterCommandsIT {
                         "scorer.topic.dlq", p + ".dlq");
         String file = configFile(dir, "topics", topics).toString();
 
-        Run create =
+        CommandRun create =
                 scorer(
                         "topics",
                         "create",
@@ -89,7 +69,7 @@ class ClusterCommandsIT {
                         "3",
                         "--replication",
                         "1");
-        Run again =
+        CommandRun again =
                 scorer(
                         "topics",
                         "create",

@@ -1,5 +1,6 @@
 package io.streamscorer.cli;
 
+import static io.streamscorer.cli.CommandRun.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamscorer.config.ScorerConfig;
@@ -7,13 +8,9 @@ import io.streamscorer.registry.RegisteredSchema;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.registry.SchemaRegistryClients;
 import io.streamscorer.spec.ModelFile;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,24 +32,8 @@ class ModelCommandIT {
         cluster.close();
     }
 
-    private record Run(int status, String out, String err) {}
-
-    private static Run scorer(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status =
-                ScorerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(status, out.toString(), err.toString());
-    }
-
     private static Path configFile(ScorerConfig config, Path dir) throws Exception {
-        Properties props = new Properties();
-        config.originals().forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
-        Path file = dir.resolve("scorer.properties");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            props.store(out, null);
-        }
-        return file;
+        return ScorerClusterFixture.propertiesFile(config, dir.resolve("scorer.properties"));
     }
 
     @Test
@@ -60,13 +41,13 @@ class ModelCommandIT {
         String config = configFile(cluster.config("model-cli", Map.of()), dir).toString();
         String model = "config/models/fraud.json";
 
-        Run first = scorer("model", "push", "--config", config, model);
-        Run second = scorer("model", "push", "--config", config, "--origin", "ci", model);
+        CommandRun first = scorer("model", "push", "--config", config, model);
+        CommandRun second = scorer("model", "push", "--config", config, "--origin", "ci", model);
         assertThat(first.status()).as(first.err()).isZero();
         assertThat(first.out()).contains("model 'fraud' as version 1.0");
         assertThat(second.out()).contains("as version 2.0");
 
-        Run show = scorer("model", "show", "--config", config);
+        CommandRun show = scorer("model", "show", "--config", config);
         assertThat(show.out().lines().filter(l -> l.startsWith("fraud ")))
                 .singleElement()
                 .satisfies(
@@ -75,11 +56,12 @@ class ModelCommandIT {
                                         .startsWith("fraud", "2.0", "ci")
                                         .contains("on"));
 
-        Run rollback = scorer("model", "rollback", "--config", config, "fraud", "--to", "1.0");
+        CommandRun rollback =
+                scorer("model", "rollback", "--config", config, "fraud", "--to", "1.0");
         assertThat(rollback.status()).as(rollback.err()).isZero();
         assertThat(rollback.out()).contains("Rolled back model 'fraud' as version 3.0");
 
-        Run pause = scorer("model", "pause-learning", "--config", config, "fraud");
+        CommandRun pause = scorer("model", "pause-learning", "--config", config, "fraud");
         assertThat(pause.out()).contains("as version 4.0");
         assertThat(scorer("model", "show", "--config", config, "fraud").out())
                 .contains("4.0")
@@ -87,7 +69,7 @@ class ModelCommandIT {
         assertThat(scorer("model", "resume-learning", "--config", config, "fraud").out())
                 .contains("as version 5.0");
 
-        Run history = scorer("model", "history", "--config", config, "fraud");
+        CommandRun history = scorer("model", "history", "--config", config, "fraud");
         assertThat(history.out().lines().skip(1))
                 .hasSize(5)
                 .extracting(l -> l.substring(0, l.indexOf(' ')))
@@ -122,8 +104,8 @@ class ModelCommandIT {
         String export = "src/test/resources/network/pytorch-mlp-64-128-2.json";
         String mismatched = "src/test/resources/network/pytorch-mlp-shape-mismatch.json";
 
-        Run push = scorer("model", "push", "--config", config, export);
-        Run refused =
+        CommandRun push = scorer("model", "push", "--config", config, export);
+        CommandRun refused =
                 scorer("model", "push", "--config", config, "--format", "pytorch", mismatched);
 
         assertThat(push.status()).as(push.err()).isZero();
@@ -134,7 +116,7 @@ class ModelCommandIT {
         assertThat(refused.err())
                 .contains("layer '2': 2.weight has shape [2][127], expected [2][128]");
         Path exported = dir.resolve("fraud-net.json");
-        Run export2 =
+        CommandRun export2 =
                 scorer(
                         "model",
                         "export",
@@ -163,9 +145,10 @@ class ModelCommandIT {
                 shortWeights,
                 "{\"name\":\"fraud\",\"features\":[\"a\",\"b\"],\"heads\":[{\"name\":\"fraud\",\"weights\":[1]}]}");
 
-        Run schema = scorer("model", "push", "--config", config, typo.toString());
-        Run dimension = scorer("model", "push", "--config", config, shortWeights.toString());
-        Run missing = scorer("model", "rollback", "--config", config, "fraud", "--to", "7.0");
+        CommandRun schema = scorer("model", "push", "--config", config, typo.toString());
+        CommandRun dimension = scorer("model", "push", "--config", config, shortWeights.toString());
+        CommandRun missing =
+                scorer("model", "rollback", "--config", config, "fraud", "--to", "7.0");
 
         assertThat(schema.status()).isEqualTo(2);
         assertThat(schema.err()).contains("typo.json").contains("treshold");
@@ -195,8 +178,8 @@ class ModelCommandIT {
         String config = configFile(base, dir).toString();
         String model = "config/models/fraud.json";
 
-        Run unsigned = scorer("model", "push", "--config", config, model);
-        Run signedAtPush =
+        CommandRun unsigned = scorer("model", "push", "--config", config, model);
+        CommandRun signedAtPush =
                 scorer(
                         "model",
                         "push",
@@ -206,7 +189,7 @@ class ModelCommandIT {
                         privateKey.toString(),
                         model);
         Path signedFile = dir.resolve("fraud.signed.json");
-        Run sign =
+        CommandRun sign =
                 scorer(
                         "model",
                         "sign",
@@ -217,7 +200,8 @@ class ModelCommandIT {
                         "7.0",
                         "-o",
                         signedFile.toString());
-        Run signedFilePush = scorer("model", "push", "--config", config, signedFile.toString());
+        CommandRun signedFilePush =
+                scorer("model", "push", "--config", config, signedFile.toString());
 
         assertThat(unsigned.status()).isEqualTo(2);
         assertThat(unsigned.err())
@@ -238,9 +222,9 @@ class ModelCommandIT {
         String config = configFile(scorerConfig, dir).toString();
         Map<String, Schema> contract = SchemasCommand.subjects(scorerConfig);
 
-        Run register = scorer("schemas", "register", "--config", config);
-        Run again = scorer("schemas", "register", "--config", config);
-        Run print = scorer("schemas", "print", "--config", config);
+        CommandRun register = scorer("schemas", "register", "--config", config);
+        CommandRun again = scorer("schemas", "register", "--config", config);
+        CommandRun print = scorer("schemas", "print", "--config", config);
 
         assertThat(register.status()).as(register.err()).isZero();
         assertThat(again.out()).as("registering again changes nothing").isEqualTo(register.out());

@@ -1,13 +1,12 @@
 package io.streamscorer.cli;
 
+import static io.streamscorer.cli.CommandRun.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSignatures;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,19 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
  * PyTorch exports, {@code schemas print}.
  */
 class OfflineCommandsTest {
-    private record Run(int status, String out, String err) {}
-
-    private static Run scorer(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status =
-                ScorerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     @Test
     void shouldValidateAPyTorchExportAndDescribeItsLayers() {
-        Run run =
+        CommandRun run =
                 scorer("model", "validate", "src/test/resources/network/pytorch-mlp-64-128-2.json");
 
         assertThat(run.status()).as(run.err()).isZero();
@@ -42,7 +32,7 @@ class OfflineCommandsTest {
 
     @Test
     void shouldRefuseAMismatchedExportNamingTheLayer() {
-        Run run =
+        CommandRun run =
                 scorer(
                         "model",
                         "validate",
@@ -62,7 +52,7 @@ class OfflineCommandsTest {
                 Files.writeString(
                         dir.resolve("broken.json"), "{\"name\": \"f\",\n \"features\": [");
 
-        Run run = scorer("model", "validate", broken.toString());
+        CommandRun run = scorer("model", "validate", broken.toString());
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err())
@@ -79,7 +69,7 @@ class OfflineCommandsTest {
                                 + " [{\"name\": \"fraud\", \"weights\": [1.0], \"bias\": 0,"
                                 + " \"threshold\": 0.5}]}");
 
-        Run run = scorer("model", "validate", model.toString());
+        CommandRun run = scorer("model", "validate", model.toString());
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("short.json: Head 'fraud' of model 'f' has 1 weights for 2");
@@ -87,7 +77,7 @@ class OfflineCommandsTest {
 
     @Test
     void shouldStillValidateALogisticModelFile() {
-        Run run = scorer("model", "validate", "config/models/fraud.json");
+        CommandRun run = scorer("model", "validate", "config/models/fraud.json");
 
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.out()).contains("valid model 'fraud' (12 features, heads fraud@0.2");
@@ -95,10 +85,10 @@ class OfflineCommandsTest {
 
     @Test
     void shouldSignAPyTorchExportIntoAModelFileThatVerifies(@TempDir Path dir) throws IOException {
-        Run keygen = scorer("model", "keygen", "--out-dir", dir.toString());
+        CommandRun keygen = scorer("model", "keygen", "--out-dir", dir.toString());
         Path signed = dir.resolve("net.signed.json");
 
-        Run sign =
+        CommandRun sign =
                 scorer(
                         "model",
                         "sign",
@@ -125,7 +115,7 @@ class OfflineCommandsTest {
 
     @Test
     void shouldPrintTheSchemasWithoutAClusterOrRegistryConfigured() {
-        Run print = scorer("schemas", "print", "--set", "scorer.topic.features=payments");
+        CommandRun print = scorer("schemas", "print", "--set", "scorer.topic.features=payments");
 
         assertThat(print.status()).as(print.err()).isZero();
         assertThat(print.out())

@@ -11,14 +11,17 @@ import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -125,6 +128,16 @@ final class ScorerClusterFixture implements AutoCloseable {
             TopicSetup.create(admin, config, partitions, (short) 1);
         }
         return config;
+    }
+
+    /** Writes {@code config} to {@code file} as the properties file a user passes with --config. */
+    static Path propertiesFile(ScorerConfig config, Path file) throws IOException {
+        Properties props = new Properties();
+        config.originals().forEach((k, v) -> props.setProperty(k, String.valueOf(v)));
+        try (OutputStream out = Files.newOutputStream(file)) {
+            props.store(out, null);
+        }
+        return file;
     }
 
     /** Starts a scorer instance that {@link #stopInstances()} or {@link #close()} stops. */

@@ -1,9 +1,8 @@
 package io.streamscorer.cli;
 
+import static io.streamscorer.cli.CommandRun.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,15 +10,6 @@ import picocli.CommandLine;
 
 /** The command line as a user meets it: help everywhere, and one-line errors. */
 class ScorerCommandTest {
-    private record Run(int status, String out, String err) {}
-
-    private static Run scorer(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status =
-                ScorerCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(status, out.toString(), err.toString());
-    }
 
     private static void collect(CommandLine command, List<String> path, List<List<String>> all) {
         all.add(path);
@@ -43,7 +33,7 @@ class ScorerCommandTest {
         for (List<String> command : commands) {
             List<String> args = new ArrayList<>(command);
             args.add("--help");
-            Run run = scorer(args.toArray(String[]::new));
+            CommandRun run = scorer(args.toArray(String[]::new));
 
             assertThat(run.status()).as("%s: %s", args, run.err()).isZero();
             assertThat(run.out())
@@ -75,7 +65,7 @@ class ScorerCommandTest {
 
     @Test
     void shouldReportAMissingFileInOneLineNamingIt() {
-        Run run = scorer("model", "validate", "no-such-model.json");
+        CommandRun run = scorer("model", "validate", "no-such-model.json");
 
         assertThat(run.status()).isEqualTo(1);
         assertThat(run.err().strip())
@@ -87,7 +77,7 @@ class ScorerCommandTest {
 
     @Test
     void shouldRefuseAMisspeltScorerKeyOnTheCommandLine() {
-        Run run =
+        CommandRun run =
                 scorer(
                         "model",
                         "show",

@@ -2,13 +2,10 @@ package io.streamscorer.cli;
 
 import io.streamscorer.config.ScorerConfig;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +45,8 @@ final class ScorerProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(dir);
-            Path configFile = dir.resolve(name + ".properties");
-            Properties props = new Properties();
-            for (Map.Entry<String, Object> e : config.originals().entrySet()) {
-                props.setProperty(e.getKey(), String.valueOf(e.getValue()));
-            }
-            try (OutputStream out = Files.newOutputStream(configFile)) {
-                props.store(out, "scorer process " + name);
-            }
+            Path configFile =
+                    ScorerClusterFixture.propertiesFile(config, dir.resolve(name + ".properties"));
             Path log = dir.resolve(name + ".log");
             Process process =
                     new ProcessBuilder(
