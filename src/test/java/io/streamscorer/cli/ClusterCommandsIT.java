@@ -59,26 +59,11 @@ class ClusterCommandsIT {
                         "scorer.topic.dlq", p + ".dlq");
         String file = configFile(dir, "topics", topics).toString();
 
-        CommandRun create =
-                scorer(
-                        "topics",
-                        "create",
-                        "--config",
-                        file,
-                        "--partitions",
-                        "3",
-                        "--replication",
-                        "1");
-        CommandRun again =
-                scorer(
-                        "topics",
-                        "create",
-                        "--config",
-                        file,
-                        "--partitions",
-                        "3",
-                        "--replication",
-                        "1");
+        String[] createTopics = {
+            "topics", "create", "--config", file, "--partitions", "3", "--replication", "1"
+        };
+        CommandRun create = scorer(createTopics);
+        CommandRun again = scorer(createTopics);
 
         assertThat(create.status()).as(create.err()).isZero();
         assertThat(create.out()).contains(p + ".features").contains(p + ".dlq");
