@@ -66,7 +66,26 @@ public final class LearningBenchmark {
             double auc,
             double accuracy,
             int iterations,
-            boolean converged) {}
+            boolean converged) {
+        /** The figures of {@code log}, which scored every one of the {@code testRows}. */
+        static CeilingResult of(
+                String dataset,
+                int trainRows,
+                int testRows,
+                ScoreLog log,
+                int iterations,
+                boolean converged) {
+            return new CeilingResult(
+                    dataset,
+                    trainRows,
+                    testRows,
+                    log.meanLogLoss(0, testRows),
+                    log.auc(0, testRows),
+                    log.accuracy(0, testRows),
+                    iterations,
+                    converged);
+        }
+    }
 
     /**
      * Drift figures of one optimizer on one synthetic stream: {@code overallLogLoss} is the mean
@@ -187,15 +206,8 @@ public final class LearningBenchmark {
         for (int r = split; r < n; r++) {
             log.add(fit.logit(standardize(data.rowView(r), mean, sd)), data.label(r));
         }
-        return new CeilingResult(
-                data.name(),
-                split,
-                n - split,
-                log.meanLogLoss(0, n - split),
-                log.auc(0, n - split),
-                log.accuracy(0, n - split),
-                fit.iterations(),
-                fit.converged());
+        return CeilingResult.of(
+                data.name(), split, n - split, log, fit.iterations(), fit.converged());
     }
 
     /**
@@ -232,15 +244,7 @@ public final class LearningBenchmark {
             }
             log.add(fit.logit(rows[r]), labels[r]);
         }
-        return new CeilingResult(
-                data.name(),
-                split,
-                n - split,
-                log.meanLogLoss(0, n - split),
-                log.auc(0, n - split),
-                log.accuracy(0, n - split),
-                iterations,
-                converged);
+        return CeilingResult.of(data.name(), split, n - split, log, iterations, converged);
     }
 
     /**

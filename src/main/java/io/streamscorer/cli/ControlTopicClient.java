@@ -104,16 +104,16 @@ public final class ControlTopicClient implements AutoCloseable {
     }
 
     /**
-     * The newest version of {@code name} any instance has accepted from the control topic as it
-     * stands, even if the model was retired since; empty if none (or compaction removed them).
+     * The control topic folded as instances fold it, read once.
+     *
+     * @param served the version of each model served now
+     * @param newest the newest version of each model ever accepted, a retired one included (unless
+     *     compaction removed it)
      */
-    public Optional<ModelVersion> newestAccepted(String name) {
-        return Optional.ofNullable(fold().newest().get(name));
-    }
+    record Fold(Map<String, ModelSpec> served, Map<String, ModelVersion> newest) {}
 
-    private record Fold(Map<String, ModelSpec> served, Map<String, ModelVersion> newest) {}
-
-    private Fold fold() {
+    /** Folds the control topic as it stands; see {@link #served()}. */
+    Fold fold() {
         Map<String, ModelSpec> served = new LinkedHashMap<>();
         Map<String, ModelVersion> newest = new HashMap<>();
         for (Entry e : readAll()) {

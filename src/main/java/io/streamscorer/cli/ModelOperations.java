@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -85,18 +86,15 @@ final class ModelOperations {
      * rarely), since compaction may have removed what the instances still remember.
      */
     private Optional<ModelVersion> newestPublished(String name) {
-        Optional<ModelVersion> served = control.served(name).map(ModelOperations::version);
-        if (served.isPresent()) {
-            return served;
+        ControlTopicClient.Fold fold = control.fold();
+        Optional<ModelVersion> accepted = Optional.ofNullable(fold.newest().get(name));
+        if (fold.served().containsKey(name)) {
+            return accepted;
         }
-        Optional<ModelVersion> accepted = control.newestAccepted(name);
-        Optional<ModelVersion> history =
-                control.history(name).stream()
-                        .map(ModelOperations::version)
-                        .max(Comparator.naturalOrder());
-        return accepted.isEmpty()
-                ? history
-                : history.filter(h -> h.isNewerThan(accepted.get())).or(() -> accepted);
+        return Stream.concat(
+                        accepted.stream(),
+                        control.history(name).stream().map(ModelOperations::version))
+                .max(Comparator.naturalOrder());
     }
 
     private Published pushSigned(ModelFile file) {

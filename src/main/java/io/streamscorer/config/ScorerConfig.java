@@ -566,11 +566,7 @@ public final class ScorerConfig extends AbstractConfig {
     private static void rejectUnsupportedRegistryKeys(Map<String, Object> props) {
         Set<String> supported = SchemaRegistryClientConfig.configDef().names();
         for (String key : new TreeSet<>(props.keySet())) {
-            boolean registryKey =
-                    key.startsWith("schema.registry.")
-                            || key.startsWith("basic.auth.")
-                            || key.startsWith("bearer.auth.");
-            if (registryKey && !supported.contains(key) && !SERDE_KEYS.contains(key)) {
+            if (hasRegistryPrefix(key) && !supported.contains(key) && !SERDE_KEYS.contains(key)) {
                 throw new ConfigException(
                         key,
                         "[hidden]",
@@ -607,8 +603,7 @@ public final class ScorerConfig extends AbstractConfig {
      * without a word: every {@code scorer.*} key must be one of ours.
      */
     private static void rejectUnknownScorerKeys(Map<String, Object> props) {
-        for (Map.Entry<String, Object> e : new TreeMap<>(props).entrySet()) {
-            String key = e.getKey();
+        for (String key : new TreeSet<>(props.keySet())) {
             if (key.startsWith("scorer.") && !CONFIG.names().contains(key)) {
                 // The value is not shown: a misspelt key may well hold a secret.
                 throw new ConfigException(
@@ -1004,11 +999,15 @@ public final class ScorerConfig extends AbstractConfig {
     }
 
     private static boolean isRegistryKey(String key) {
-        return key.startsWith("schema.registry.")
-                || key.startsWith("basic.auth.")
-                || key.startsWith("bearer.auth.")
+        return hasRegistryPrefix(key)
                 || SERDE_KEYS.contains(key)
                 || key.equals("latest.compatibility.strict");
+    }
+
+    private static boolean hasRegistryPrefix(String key) {
+        return key.startsWith("schema.registry.")
+                || key.startsWith("basic.auth.")
+                || key.startsWith("bearer.auth.");
     }
 
     private static boolean isClientKey(String key) {

@@ -5,7 +5,6 @@ import io.streamscorer.model.FeatureLayout;
 import io.streamscorer.model.FeatureValues;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
 import io.streamscorer.serde.WireFormatException.Kind;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,7 +34,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
     private static final int LAYOUT_BITS = 6;
 
     private final DecodedStrings names = new DecodedStrings();
-    private final KnownLayout[] layouts = new KnownLayout[1 << LAYOUT_BITS];
+    private final EncodedLayout[] layouts = new EncodedLayout[1 << LAYOUT_BITS];
 
     /** Whether records of {@code writer} have exactly the class's binary layout. */
     static boolean reads(Schema writer) {
@@ -60,37 +59,6 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
     }
 
     /**
-     * A layout read before and its names as they are encoded (length varint, UTF-8 bytes), so that
-     * the next event's names are recognised by comparing bytes, without decoding or hashing them.
-     */
-    private static final class KnownLayout {
-        final FeatureLayout layout;
-        final byte[][] encoded;
-
-        KnownLayout(FeatureLayout layout) {
-            this.layout = layout;
-            this.encoded = new byte[layout.size()][];
-            for (int i = 0; i < encoded.length; i++) {
-                encoded[i] = encode(layout.name(i));
-            }
-        }
-
-        private static byte[] encode(String name) {
-            byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-            int zigzag = (utf8.length << 1) ^ (utf8.length >> 31);
-            byte[] out = new byte[5 + utf8.length];
-            int n = 0;
-            while ((zigzag & ~0x7F) != 0) {
-                out[n++] = (byte) ((zigzag & 0x7F) | 0x80);
-                zigzag >>>= 7;
-            }
-            out[n++] = (byte) zigzag;
-            System.arraycopy(utf8, 0, out, n, utf8.length);
-            return Arrays.copyOf(out, n + utf8.length);
-        }
-    }
-
-    /**
      * The feature map as {@link FeatureValues}: an event written in the same order as an earlier
      * one shares that event's {@link FeatureLayout}, its names recognised by their bytes, so the
      * event costs an array of values and no string, map node or boxed value; a model encodes it by
@@ -105,7 +73,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
         double[] values = new double[firstBlock];
         // Names are kept only once they stray from the candidate layout.
         String[] strayed = null;
-        KnownLayout candidate = null;
+        EncodedLayout candidate = null;
         int known = 0;
         int slot = 0;
         int n = 0;
@@ -115,7 +83,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
                 strayed = strayed == null ? null : Arrays.copyOf(strayed, values.length);
             }
             for (long i = 0; i < count; i++) {
-                if (strayed == null && n > 0 && n < known && d.skipIfNext(candidate.encoded[n])) {
+                if (strayed == null && n > 0 && n < known && d.skipIfNext(candidate.names[n])) {
                     values[n++] = d.readDouble();
                     continue;
                 }
@@ -159,7 +127,7 @@ final class FeatureEventReader implements DatumReader<FeatureEvent> {
             }
             return map;
         }
-        layouts[slot] = new KnownLayout(layout);
+        layouts[slot] = new EncodedLayout(layout);
         return FeatureValues.wrap(layout, values);
     }
 

@@ -4,7 +4,6 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.model.FeatureLayout;
 import io.streamscorer.model.FeatureValues;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -24,20 +23,9 @@ final class FeedbackEventWriter implements DatumWriter<FeedbackEvent> {
      * the schema changes, the scorer falls back to Avro's writer (and {@code
      * FeedbackEventWriterTest} fails until this class is brought up to date).
      */
-    static final long FINGERPRINT = 2803101875699322235L;
+    static final long FINGERPRINT = FeedbackEventReader.FINGERPRINT;
 
     private static final SchemaPin PIN = new SchemaPin("FeedbackEvent", FINGERPRINT);
-
-    /** A layout with its names as Avro writes them (length varint, UTF-8); immutable. */
-    private static final class EncodedLayout {
-        final FeatureLayout layout;
-        final byte[][] names;
-
-        EncodedLayout(FeatureLayout layout, byte[][] names) {
-            this.layout = layout;
-            this.names = names;
-        }
-    }
 
     // The layout written last: a stream's feedback repeats one layout, and an immutable entry
     // is safe to share between threads without locks.
@@ -108,31 +96,10 @@ final class FeedbackEventWriter implements DatumWriter<FeedbackEvent> {
     private byte[][] encodedNames(FeatureLayout layout) {
         EncodedLayout known = last;
         if (known == null || known.layout != layout) {
-            byte[][] names = new byte[layout.size()][];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = encode(layout.name(i));
-            }
-            known = new EncodedLayout(layout, names);
+            known = new EncodedLayout(layout);
             last = known;
         }
         return known.names;
-    }
-
-    /** {@code name} as Avro's binary encoder writes a string: zig-zag varint length, UTF-8. */
-    private static byte[] encode(String name) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        long zigzag = ((long) utf8.length << 1) ^ ((long) utf8.length >> 63);
-        byte[] prefix = new byte[10];
-        int n = 0;
-        while ((zigzag & ~0x7FL) != 0) {
-            prefix[n++] = (byte) ((zigzag & 0x7F) | 0x80);
-            zigzag >>>= 7;
-        }
-        prefix[n++] = (byte) zigzag;
-        byte[] out = new byte[n + utf8.length];
-        System.arraycopy(prefix, 0, out, 0, n);
-        System.arraycopy(utf8, 0, out, n, utf8.length);
-        return out;
     }
 
     private static void writeOptional(String value, Encoder out) throws IOException {

@@ -139,14 +139,15 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             // record, and recording it would throw on the stream thread.
             if (Double.isFinite(result.logit(k))) {
                 meters.progressive().record(result.logit(k), result.label(k));
-                // An infinite loss on either side would turn the gate's sums to inf or NaN, and
-                // the gate would then let every version through.
-                if (policy.gateEnabled()
-                        && Double.isFinite(servedWorkspace.logit(result.head(k)))) {
-                    gate.record(
-                            Sigmoid.logLoss(result.logit(k), result.label(k)),
-                            Sigmoid.logLoss(
-                                    servedWorkspace.logit(result.head(k)), result.label(k)));
+                if (policy.gateEnabled()) {
+                    double servedLogit = servedWorkspace.logit(result.head(k));
+                    // An infinite loss would turn the gate's sums to inf or NaN, and the gate
+                    // would then let every version through.
+                    if (Double.isFinite(servedLogit)) {
+                        gate.record(
+                                Sigmoid.logLoss(result.logit(k), result.label(k)),
+                                Sigmoid.logLoss(servedLogit, result.label(k)));
+                    }
                 }
             }
         }

@@ -3,7 +3,6 @@ package io.streamscorer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
@@ -12,7 +11,6 @@ import io.streamscorer.spec.ModelSpecs;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,17 +40,6 @@ class ModelLifecycleTopologyTest {
         return ModelSignatures.sign(spec(model), OPERATOR.getPrivate(), "op");
     }
 
-    private static FeedbackEvent label(String id, int y, double amount, double velocity) {
-        Map<String, Double> x = new HashMap<>();
-        x.put("amount", amount);
-        x.put("velocity", velocity);
-        return FeedbackEvent.newBuilder()
-                .setEventId(id)
-                .setLabels(Map.of("fraud", y))
-                .setFeatures(x)
-                .build();
-    }
-
     private static Map<String, String> learning(int publishEvery, long publishIntervalMs) {
         return Map.of(
                 "scorer.learning.optimizer", "SGD",
@@ -72,7 +59,7 @@ class ModelLifecycleTopologyTest {
     void shouldNotLetTheLearnersTimerServeARetiredModelAgain() {
         try (TopologyFixture f = new TopologyFixture(learning(1_000, 1_000), T0)) {
             f.modelCommands.pipeInput("fraud", spec(model(1, FEATURES, 1, 1)), T0);
-            f.feedback.pipeInput("e1", label("e1", 1, 1, 0), T0);
+            f.feedback.pipeInput("e1", TopologyFixture.fraudLabel("e1", 1, 1, 0), T0);
             f.rawModelCommands.pipeInput("fraud", (byte[]) null, T0);
 
             f.driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -86,8 +73,8 @@ class ModelLifecycleTopologyTest {
     void shouldRefuseAnOlderVersionAfterARetireAndLetANewerRedeployWinOverTheOldLearner() {
         try (TopologyFixture f = new TopologyFixture(learning(2, 3_600_000), T0)) {
             f.modelCommands.pipeInput("fraud", spec(model(1, FEATURES, 1, 1)), T0);
-            f.feedback.pipeInput("e1", label("e1", 1, 1, 0), T0);
-            f.feedback.pipeInput("e2", label("e2", 0, 0, 1), T0);
+            f.feedback.pipeInput("e1", TopologyFixture.fraudLabel("e1", 1, 1, 0), T0);
+            f.feedback.pipeInput("e2", TopologyFixture.fraudLabel("e2", 0, 0, 1), T0);
             assertThat(f.models.get("fraud").version()).isEqualTo(new ModelVersion(1, 1));
             f.rawModelCommands.pipeInput("fraud", (byte[]) null, T0);
             List<String> wider = List.of("amount", "velocity", "country_risk");
@@ -97,8 +84,8 @@ class ModelLifecycleTopologyTest {
             assertThat(f.models.get("fraud")).isNull();
             // What `scorer model push` now numbers a redeploy after a retire: newer than any.
             f.modelCommands.pipeInput("fraud", spec(model(2, wider, 0.5, 0.5, 3.0)), T0);
-            f.feedback.pipeInput("e3", label("e3", 1, 1, 0), T0);
-            f.feedback.pipeInput("e4", label("e4", 0, 0, 1), T0);
+            f.feedback.pipeInput("e3", TopologyFixture.fraudLabel("e3", 1, 1, 0), T0);
+            f.feedback.pipeInput("e4", TopologyFixture.fraudLabel("e4", 0, 0, 1), T0);
 
             assertThat(f.models.get("fraud").version()).isEqualTo(new ModelVersion(2, 1));
             assertThat(f.models.get("fraud").features().names()).isEqualTo(wider);
@@ -109,7 +96,7 @@ class ModelLifecycleTopologyTest {
     void shouldNotPublishALearnedStepAfterAnOperatorPausedLearning() {
         try (TopologyFixture f = new TopologyFixture(learning(1_000, 1_000), T0)) {
             f.modelCommands.pipeInput("fraud", spec(model(1, FEATURES, 1, 1)), T0);
-            f.feedback.pipeInput("e1", label("e1", 1, 1, 0), T0);
+            f.feedback.pipeInput("e1", TopologyFixture.fraudLabel("e1", 1, 1, 0), T0);
             ModelSpec paused = spec(model(2, FEATURES, 1, 1));
             paused.setLearningPaused(true);
             f.modelCommands.pipeInput("fraud", paused, T0);
@@ -128,7 +115,7 @@ class ModelLifecycleTopologyTest {
     void shouldStillPublishOnTheTimerWhileItsModelIsServed() {
         try (TopologyFixture f = new TopologyFixture(learning(1_000, 1_000), T0)) {
             f.modelCommands.pipeInput("fraud", spec(model(1, FEATURES, 1, 1)), T0);
-            f.feedback.pipeInput("e1", label("e1", 1, 1, 0), T0);
+            f.feedback.pipeInput("e1", TopologyFixture.fraudLabel("e1", 1, 1, 0), T0);
 
             f.driver.advanceWallClockTime(Duration.ofSeconds(5));
 
@@ -174,7 +161,7 @@ class ModelLifecycleTopologyTest {
             top.setVersion(new io.streamscorer.avro.ModelVersion(1L, Long.MAX_VALUE));
 
             f.modelCommands.pipeInput("fraud", top, T0);
-            f.feedback.pipeInput("e1", label("e1", 1, 1, 0), T0);
+            f.feedback.pipeInput("e1", TopologyFixture.fraudLabel("e1", 1, 1, 0), T0);
 
             assertThat(f.controlRejects.reasons()).containsExactly("UNSUPPORTED_STRUCTURE");
             assertThat(f.models.get("fraud").version()).isEqualTo(new ModelVersion(1, 1));

@@ -52,15 +52,9 @@ class ModelSafetyTopologyTest {
 
     private static FeedbackEvent label(
             String id, int y, double amount, double velocity, String source) {
-        Map<String, Double> x = new HashMap<>();
-        x.put("amount", amount);
-        x.put("velocity", velocity);
-        return FeedbackEvent.newBuilder()
-                .setEventId(id)
-                .setLabels(Map.of("fraud", y))
-                .setFeatures(x)
-                .setSource(source)
-                .build();
+        FeedbackEvent label = TopologyFixture.fraudLabel(id, y, amount, velocity);
+        label.setSource(source);
+        return label;
     }
 
     @Test

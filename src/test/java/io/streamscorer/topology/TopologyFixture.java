@@ -127,4 +127,16 @@ final class TopologyFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A label of head {@code fraud} carrying the two features amount and velocity. */
+    static FeedbackEvent fraudLabel(String eventId, int label, double amount, double velocity) {
+        Map<String, Double> x = new HashMap<>();
+        x.put("amount", amount);
+        x.put("velocity", velocity);
+        return FeedbackEvent.newBuilder()
+                .setEventId(eventId)
+                .setLabels(Map.of("fraud", label))
+                .setFeatures(x)
+                .build();
+    }
 }
