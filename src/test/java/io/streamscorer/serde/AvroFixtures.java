@@ -1,6 +1,7 @@
 package io.streamscorer.serde;
 
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.HeadScore;
 import io.streamscorer.avro.ModelVersion;
 import io.streamscorer.avro.ReasonCode;
@@ -9,8 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -90,5 +93,35 @@ final class AvroFixtures {
         String json = FeatureEvent.getClassSchema().toString();
         return new Schema.Parser()
                 .parse(json.substring(0, json.length() - 2) + "," + extraFields + "]}");
+    }
+
+    /**
+     * A random {@code FeedbackEvent} number {@code n}: zero to five labels, features a quarter of
+     * the time absent, often in one 30-feature layout (so layouts repeat), names with non-ASCII
+     * letters, and each optional field present half the time, times before 1970 included.
+     */
+    static FeedbackEvent randomFeedback(SplittableRandom random, int n) {
+        Map<String, Integer> labels = new LinkedHashMap<>();
+        for (int i = 0; i < random.nextInt(0, 6); i++) {
+            labels.put("head-" + random.nextInt(20), random.nextInt(2));
+        }
+        Map<String, Double> features = null;
+        if (random.nextInt(4) > 0) {
+            features = new LinkedHashMap<>();
+            int count = random.nextBoolean() ? 30 : random.nextInt(0, 80);
+            for (int i = 0; i < count; i++) {
+                String name = i % 7 == 0 ? "é_" + i : i % 3 == 0 ? "noise_" + i : "f" + i;
+                features.put(name, random.nextDouble(-5, 5));
+            }
+        }
+        return new FeedbackEvent(
+                "evt-" + n,
+                labels,
+                features,
+                random.nextBoolean() ? null : random.nextDouble(0, 3),
+                random.nextBoolean() ? null : "fraud-" + random.nextInt(3),
+                random.nextBoolean() ? null : "é-analyst-" + n,
+                random.nextBoolean() ? null : Instant.ofEpochMilli(1_700_000_000_000L + n),
+                random.nextBoolean() ? null : Instant.ofEpochMilli(-n));
     }
 }

@@ -7,7 +7,6 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.model.FeatureValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,35 +46,12 @@ class FeedbackEventReaderTest {
         return event;
     }
 
-    private static FeedbackEvent feedback(SplittableRandom random, int n) {
-        Map<String, Integer> labels = new LinkedHashMap<>();
-        for (int i = 0; i < random.nextInt(0, 6); i++) {
-            labels.put("head-" + random.nextInt(20), random.nextInt(2));
-        }
-        Map<String, Double> features = null;
-        if (random.nextInt(4) > 0) {
-            features = new LinkedHashMap<>();
-            for (int i = 0; i < random.nextInt(0, 40); i++) {
-                features.put(i % 3 == 0 ? "noise_" + i : "f" + i, random.nextDouble(-5, 5));
-            }
-        }
-        return new FeedbackEvent(
-                "evt-" + n,
-                labels,
-                features,
-                random.nextBoolean() ? null : random.nextDouble(0, 3),
-                random.nextBoolean() ? null : "fraud-" + random.nextInt(3),
-                random.nextBoolean() ? null : "é-analyst-" + n,
-                random.nextBoolean() ? null : Instant.ofEpochMilli(1_700_000_000_000L + n),
-                random.nextBoolean() ? null : Instant.ofEpochMilli(1_700_000_100_000L + n));
-    }
-
     @Test
     void shouldReadEveryRecordAsAvrosOwnReaderDoes() throws IOException {
         FeedbackEventReader reader = new FeedbackEventReader();
         SplittableRandom random = new SplittableRandom(5);
         for (int n = 0; n < 500; n++) {
-            byte[] body = write(feedback(random, n));
+            byte[] body = write(AvroFixtures.randomFeedback(random, n));
 
             FeedbackEvent fast = readFast(reader, body);
             FeedbackEvent avro = readWithAvro(body);
@@ -109,7 +85,7 @@ class FeedbackEventReaderTest {
         SplittableRandom random = new SplittableRandom(11);
         List<FeedbackEvent> events = new ArrayList<>();
         for (int n = 0; n < 200; n++) {
-            events.add(feedback(random, n));
+            events.add(AvroFixtures.randomFeedback(random, n));
         }
 
         for (FeedbackEvent event : events) {

@@ -6,9 +6,6 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.model.FeatureValues;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -28,36 +25,12 @@ class FeedbackEventWriterTest {
         return bytes;
     }
 
-    private static FeedbackEvent feedback(SplittableRandom random, int n) {
-        Map<String, Integer> labels = new LinkedHashMap<>();
-        for (int i = 0; i < random.nextInt(0, 6); i++) {
-            labels.put("head-" + random.nextInt(20), random.nextInt(2));
-        }
-        Map<String, Double> features = null;
-        if (random.nextInt(4) > 0) {
-            features = new LinkedHashMap<>();
-            int count = random.nextBoolean() ? 30 : random.nextInt(0, 80);
-            for (int i = 0; i < count; i++) {
-                features.put(i % 7 == 0 ? "é_" + i : "f" + i, random.nextDouble(-5, 5));
-            }
-        }
-        return new FeedbackEvent(
-                "evt-" + n,
-                labels,
-                features,
-                random.nextBoolean() ? null : random.nextDouble(0, 3),
-                random.nextBoolean() ? null : "fraud-" + random.nextInt(3),
-                random.nextBoolean() ? null : "analyst-" + n,
-                random.nextBoolean() ? null : Instant.ofEpochMilli(1_700_000_000_000L + n),
-                random.nextBoolean() ? null : Instant.ofEpochMilli(-n));
-    }
-
     @Test
     void shouldWriteWhatAvrosMessageEncoderWrites() throws IOException {
         Serde<FeedbackEvent> serde = InternalAvroSerde.of(FeedbackEvent.class);
         SplittableRandom random = new SplittableRandom(7);
         for (int n = 0; n < 500; n++) {
-            FeedbackEvent event = feedback(random, n);
+            FeedbackEvent event = AvroFixtures.randomFeedback(random, n);
             // Read back once, so the features are FeatureValues as on the stream thread.
             FeedbackEvent decoded =
                     serde.deserializer().deserialize("t", serde.serializer().serialize("t", event));
@@ -72,9 +45,9 @@ class FeedbackEventWriterTest {
     void shouldWriteFeatureValuesWithTheirLayoutsNames() {
         Serde<FeedbackEvent> serde = InternalAvroSerde.of(FeedbackEvent.class);
         SplittableRandom random = new SplittableRandom(9);
-        FeedbackEvent event = feedback(random, 1);
+        FeedbackEvent event = AvroFixtures.randomFeedback(random, 1);
         while (event.getFeatures() == null || event.getFeatures().size() < 2) {
-            event = feedback(random, 1);
+            event = AvroFixtures.randomFeedback(random, 1);
         }
 
         FeedbackEvent decoded =
