@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,8 +76,20 @@ final class TopicSetup {
                     topics(config, partitions, replication).stream()
                             .filter(t -> !existing.contains(t.name()))
                             .toList();
-            admin.createTopics(missing).all().get();
-            List<String> created = missing.stream().map(NewTopic::name).toList();
+            Map<String, KafkaFuture<Void>> results = admin.createTopics(missing).values();
+            List<String> created = new ArrayList<>();
+            for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+                try {
+                    result.getValue().get();
+                    created.add(result.getKey());
+                } catch (ExecutionException e) {
+                    // Created meanwhile (by another instance, or just before and not yet listed
+                    // by the broker that answered): it exists, which is all this asks.
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
             LOG.info("Created topics {}", created);
             return created;
         } catch (ExecutionException e) {
