@@ -1,5 +1,6 @@
 package io.streamscorer.bench;
 
+import io.streamscorer.local.TopicsVisible;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +65,12 @@ public final class TopicProbe {
                                         new NewTopic(topic, partitions, (short) 1)
                                                 .configs(Map.of(key, value))))
                         .all());
+        try {
+            TopicsVisible.await(admin, List.of(topic), Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating " + topic, e);
+        }
     }
 
     /** Deletes {@code topics}; their data is not needed again. */

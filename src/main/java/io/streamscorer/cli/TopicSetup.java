@@ -1,6 +1,8 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.local.TopicsVisible;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
 
     private TopicSetup() {}
 
@@ -67,7 +70,10 @@ final class TopicSetup {
         return topics;
     }
 
-    /** Creates the missing ones; returns the names created. */
+    /**
+     * Creates the missing ones and waits until clients can see them, so a scorer started next finds
+     * every topic; returns the names created.
+     */
     static List<String> create(Admin admin, ScorerConfig config, int partitions, short replication)
             throws InterruptedException {
         try {
@@ -90,6 +96,8 @@ final class TopicSetup {
                     }
                 }
             }
+            TopicsVisible.await(
+                    admin, missing.stream().map(NewTopic::name).toList(), VISIBLE_WITHIN);
             LOG.info("Created topics {}", created);
             return created;
         } catch (ExecutionException e) {

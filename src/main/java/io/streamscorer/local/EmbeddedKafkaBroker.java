@@ -251,16 +251,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                         30_000));
     }
 
-    /** Creates a topic with replication factor 1; an existing topic is left as it is. */
+    /**
+     * Creates a topic with replication factor 1 and waits until clients can see it; an existing
+     * topic is left as it is.
+     */
     public void createTopic(String name, int partitions, Map<String, String> configs) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
-                    .all()
-                    .get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create topic " + name, e.getCause());
+            try {
+                admin.createTopics(
+                                List.of(new NewTopic(name, partitions, (short) 1).configs(configs)))
+                        .all()
+                        .get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Cannot create topic " + name, e.getCause());
+                }
             }
+            TopicsVisible.await(admin, List.of(name), Duration.ofSeconds(60));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topic " + name, e);
