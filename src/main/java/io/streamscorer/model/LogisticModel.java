@@ -5,12 +5,18 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One immutable version of a multi-head logistic classifier: for each head {@code h}, {@code p_h =
  * σ(w_h · x + b_h)} over the same named features. Instances are validated on construction and never
  * change, so a registry can swap whole versions atomically and a reader never sees a half-updated
  * weight vector.
+ *
+ * <p>With a {@link FeatureScaling}, the weights and bias apply to standardised values {@code (x −
+ * c) / s}, as a scikit-learn pipeline's do; the model folds the scaling into raw-unit weights once,
+ * so scoring is the same dot product, and reason codes are each feature's contribution relative to
+ * its center, {@code w_i·(x_i − c_i)/s_i}.
  *
  * <pre>{@code
  * LogisticModel model = LogisticModel.builder("fraud", new ModelVersion(1, 0))
@@ -31,6 +37,12 @@ public final class LogisticModel implements ScoringModel {
     private final double[][] weights;
     private final double[] bias;
     private final double[] thresholds;
+    private final FeatureScaling scaling;
+    // With a scaling, the weights folded onto raw values and each feature's share of the folded
+    // bias; without one, the weights and zeros. Scoring reads only these.
+    private final double[][] rawWeights;
+    private final double[] rawBias;
+    private final double[][] centerShares;
 
     private LogisticModel(Builder b) {
         this.name = ModelValidator.requireName(b.name);
@@ -66,6 +78,29 @@ public final class LogisticModel implements ScoringModel {
             bias[h] = ModelValidator.bias(name, head.name, head.bias);
             thresholds[h] = ModelValidator.threshold(head.name, head.threshold);
         }
+        this.scaling = ModelValidator.scaling(name, b.scaling, features);
+        this.rawWeights = new double[heads][];
+        this.rawBias = new double[heads];
+        this.centerShares = new double[heads][dim];
+        for (int h = 0; h < heads; h++) {
+            if (scaling == null) {
+                rawWeights[h] = weights[h];
+                rawBias[h] = bias[h];
+            } else {
+                rawWeights[h] = scaling.foldWeights(weights[h]);
+                rawBias[h] = scaling.foldBias(weights[h], bias[h]);
+                double[] center = scaling.center();
+                for (int i = 0; i < dim; i++) {
+                    centerShares[h][i] = rawWeights[h][i] * center[i];
+                }
+                ModelValidator.requireFinite(
+                        name,
+                        rawWeights[h],
+                        "scaled weight of head '" + headNames[h] + "'",
+                        features);
+                ModelValidator.bias(name, headNames[h], rawBias[h]);
+            }
+        }
     }
 
     /** Starts a model definition. */
@@ -75,7 +110,11 @@ public final class LogisticModel implements ScoringModel {
 
     /** A builder holding this model's definition, to derive a changed copy. */
     public Builder toBuilder() {
-        Builder b = new Builder(name, version).features(features.names()).imputation(imputation);
+        Builder b =
+                new Builder(name, version)
+                        .features(features.names())
+                        .imputation(imputation)
+                        .scaling(scaling);
         for (int h = 0; h < headNames.length; h++) {
             b.head(headNames[h], weights[h], bias[h], thresholds[h]);
         }
@@ -98,7 +137,7 @@ public final class LogisticModel implements ScoringModel {
 
     /** {@code w_h · x + b_h} for head {@code head}. */
     public double logit(int head, double[] x) {
-        return logit(weights[head], weights[head].length, bias[head], x);
+        return logit(rawWeights[head], rawWeights[head].length, rawBias[head], x);
     }
 
     /**
@@ -133,17 +172,21 @@ public final class LogisticModel implements ScoringModel {
 
     /**
      * Writes into {@code indexes} and {@code contributions} the features with the largest absolute
-     * contribution {@code w_i · x_i} to head {@code head}, largest first; needs no workspace.
+     * contribution {@code w_i · x_i} (with a scaling {@code w_i·(x_i − c_i)/s_i}) to head {@code
+     * head}, largest first; needs no workspace.
      *
      * @return how many were written: {@code min(k, dimension)}
      */
     public int topContributions(
             int head, double[] x, int k, int[] indexes, double[] contributions) {
-        double[] w = weights[head];
+        double[] w = rawWeights[head];
+        double[] shares = centerShares[head];
         int n = Math.min(k, w.length);
         int filled = 0;
         for (int i = 0; n > 0 && i < w.length; i++) {
-            filled = TopContributions.offer(i, w[i] * x[i], n, filled, indexes, contributions);
+            filled =
+                    TopContributions.offer(
+                            i, w[i] * x[i] - shares[i], n, filled, indexes, contributions);
         }
         return filled;
     }
@@ -209,6 +252,21 @@ public final class LogisticModel implements ScoringModel {
         return bias[head];
     }
 
+    /** Head {@code head}'s bias on raw feature values: {@link #bias} with the scaling folded in. */
+    public double rawBias(int head) {
+        return rawBias[head];
+    }
+
+    /** A copy of head {@code head}'s weights on raw feature values, the scaling folded in. */
+    public double[] rawWeights(int head) {
+        return rawWeights[head].clone();
+    }
+
+    @Override
+    public Optional<FeatureScaling> scaling() {
+        return Optional.ofNullable(scaling);
+    }
+
     /** A copy of the weights of head {@code head}. */
     public double[] weights(int head) {
         return weights[head].clone();
@@ -231,7 +289,8 @@ public final class LogisticModel implements ScoringModel {
                 && Arrays.equals(headNames, m.headNames)
                 && Arrays.deepEquals(weights, m.weights)
                 && Arrays.equals(bias, m.bias)
-                && Arrays.equals(thresholds, m.thresholds);
+                && Arrays.equals(thresholds, m.thresholds)
+                && Objects.equals(scaling, m.scaling);
     }
 
     @Override
@@ -272,6 +331,7 @@ public final class LogisticModel implements ScoringModel {
         private final ModelVersion version;
         private List<String> featureNames = List.of();
         private double[] imputation;
+        private FeatureScaling scaling;
         private final ArrayList<HeadSpec> heads = new ArrayList<>();
 
         private Builder(String name, ModelVersion version) {
@@ -291,6 +351,12 @@ public final class LogisticModel implements ScoringModel {
             return this;
         }
 
+        /** The centring and scaling the weights apply to, or null for weights on raw values. */
+        public Builder scaling(FeatureScaling value) {
+            this.scaling = value;
+            return this;
+        }
+
         /** Adds an output head. */
         public Builder head(
                 String headName, double[] headWeights, double headBias, double threshold) {
@@ -306,7 +372,11 @@ public final class LogisticModel implements ScoringModel {
 
         /** A builder for the same definition under another version. */
         public Builder version(ModelVersion newVersion) {
-            Builder b = new Builder(name, newVersion).features(featureNames).imputation(imputation);
+            Builder b =
+                    new Builder(name, newVersion)
+                            .features(featureNames)
+                            .imputation(imputation)
+                            .scaling(scaling);
             b.heads.addAll(heads);
             return b;
         }

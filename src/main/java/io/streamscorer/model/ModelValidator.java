@@ -133,4 +133,19 @@ final class ModelValidator {
             }
         }
     }
+
+    /** Checks a model's scaling has one center and one scale per feature; null passes. */
+    static FeatureScaling scaling(String model, FeatureScaling scaling, FeatureIndex features) {
+        if (scaling != null && scaling.dimension() != features.size()) {
+            throw new InvalidModelException(
+                    ModelRejection.DIMENSION_MISMATCH,
+                    "Model '"
+                            + model
+                            + "' has a scaling for "
+                            + scaling.dimension()
+                            + " features; it has "
+                            + features.size());
+        }
+        return scaling;
+    }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One immutable version of a small feed-forward network: hidden dense layers, each followed by an
@@ -34,6 +35,7 @@ public final class NetworkModel implements ScoringModel {
     private final String[] headNames;
     private final double[] thresholds;
     private final DenseNetwork network;
+    private final FeatureScaling scaling;
     private final double[] parameters;
     // The same parameters with the hidden weights column by column, for the scoring fast path.
     private final double[] columns;
@@ -45,6 +47,7 @@ public final class NetworkModel implements ScoringModel {
         int dim = features.size();
         ModelValidator.requireNonEmpty(name, dim, b.heads.size());
         this.imputation = ModelValidator.imputation(name, b.imputation, features);
+        this.scaling = ModelValidator.scaling(name, b.scaling, features);
         if (b.layers.isEmpty()) {
             throw new InvalidModelException(
                     ModelRejection.UNSUPPORTED_STRUCTURE,
@@ -115,6 +118,7 @@ public final class NetworkModel implements ScoringModel {
         this.headNames = shape.headNames;
         this.thresholds = shape.thresholds;
         this.network = shape.network;
+        this.scaling = shape.scaling;
         if (parameters.length != network.parameterCount()) {
             throw new IllegalArgumentException(
                     "Network '"
@@ -223,7 +227,11 @@ public final class NetworkModel implements ScoringModel {
 
     /** A builder holding this network's definition, to derive a changed copy. */
     public Builder toBuilder() {
-        Builder b = new Builder(name, version).features(features.names()).imputation(imputation);
+        Builder b =
+                new Builder(name, version)
+                        .features(features.names())
+                        .imputation(imputation)
+                        .scaling(scaling);
         for (int l = 0; l < network.layers(); l++) {
             b.layer(layerWeights(l), layerBias(l), network.activation(l).wireName());
         }
@@ -236,6 +244,16 @@ public final class NetworkModel implements ScoringModel {
     @Override
     public void encode(Map<String, Double> eventFeatures, FeatureVector out) {
         out.fill(features, imputation, eventFeatures);
+        // A network is not linear in its input, so the scaling cannot be folded into weights:
+        // the input is standardised once per event, a small cost beside the forward pass.
+        if (scaling != null && out.nonFiniteFeature() == null) {
+            scaling.standardize(out.values());
+        }
+    }
+
+    @Override
+    public Optional<FeatureScaling> scaling() {
+        return Optional.ofNullable(scaling);
     }
 
     @Override
@@ -409,6 +427,7 @@ public final class NetworkModel implements ScoringModel {
                 && Arrays.equals(imputation, m.imputation)
                 && Arrays.equals(headNames, m.headNames)
                 && Arrays.equals(thresholds, m.thresholds)
+                && Objects.equals(scaling, m.scaling)
                 && network.layers() == m.network.layers()
                 && Arrays.equals(parameters, m.parameters))) {
             return false;
@@ -479,6 +498,7 @@ public final class NetworkModel implements ScoringModel {
         private final ModelVersion version;
         private List<String> featureNames = List.of();
         private double[] imputation;
+        private FeatureScaling scaling;
         private final List<LayerSpec> layers = new ArrayList<>();
         private final List<HeadSpec> heads = new ArrayList<>();
 
@@ -496,6 +516,12 @@ public final class NetworkModel implements ScoringModel {
         /** The value used for each missing feature; omitted means 0 for all. */
         public Builder imputation(double[] values) {
             this.imputation = values == null ? null : values.clone();
+            return this;
+        }
+
+        /** The standardisation applied to the input before the first layer, or null for none. */
+        public Builder scaling(FeatureScaling value) {
+            this.scaling = value;
             return this;
         }
 

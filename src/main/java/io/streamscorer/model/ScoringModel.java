@@ -1,6 +1,7 @@
 package io.streamscorer.model;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One immutable, validated model version the scorer can serve: named features in, one sigmoid
@@ -88,4 +89,7 @@ public sealed interface ScoringModel permits LogisticModel, NetworkModel {
             int k,
             int[] indexes,
             double[] contributions);
+
+    /** The centring and scaling the parameters apply to, if the model has one. */
+    Optional<FeatureScaling> scaling();
 }
