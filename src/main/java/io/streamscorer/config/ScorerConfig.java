@@ -150,9 +150,10 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_OPTIMIZER_CONFIG = "scorer.learning.optimizer";
     private static final String LEARNING_OPTIMIZER_DOC =
-            "Update rule: SGD, ADAGRAD, ADAM, FTRL (FTRL-Proximal, McMahan et al. 2013) or NEWTON"
-                    + " (online Newton / iterated EKF with forgetting: O(d^2) per label, for up to a"
-                    + " few hundred features; closest to a batch fit in one pass).";
+            "Update rule: NEWTON (online Newton / iterated EKF with forgetting: O(d^2) per label,"
+                    + " for up to a few hundred features; closest to a batch fit in one pass), SGD,"
+                    + " ADAGRAD, ADAM or FTRL (FTRL-Proximal, McMahan et al. 2013). Every rule learns"
+                    + " a correction to the served model over standardised features.";
 
     public static final String LEARNING_RATE_CONFIG = "scorer.learning.rate";
     private static final String LEARNING_RATE_DOC =
@@ -172,8 +173,9 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_L2_CONFIG = "scorer.learning.l2";
     private static final String LEARNING_L2_DOC =
-            "L2 regularisation strength (weights only); for NEWTON the prior precision (default 1)."
-                    + " Empty uses the tuned default.";
+            "L2 regularisation strength (weights only), a pull towards the served model; for NEWTON"
+                    + " the prior precision over standardised weights. Empty uses the tuned default"
+                    + " (NEWTON: (features + 1) / 16, a prior logit spread of 4).";
 
     public static final String LEARNING_FORGETTING_CONFIG = "scorer.learning.forgetting";
     private static final String LEARNING_FORGETTING_DOC =
@@ -389,7 +391,7 @@ public final class ScorerConfig extends AbstractConfig {
                     .define(
                             LEARNING_OPTIMIZER_CONFIG,
                             ConfigDef.Type.STRING,
-                            "ADAGRAD",
+                            "NEWTON",
                             ValidString.in("SGD", "ADAGRAD", "ADAM", "FTRL", "NEWTON"),
                             Importance.HIGH,
                             LEARNING_OPTIMIZER_DOC)

@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param powerT the exponent of {@link LearningRateSchedule#INVERSE_SCALING}; {@code >= 0}
  * @param l1 L1 strength {@code λ1 >= 0}, on weights only, never the bias; NEWTON takes none
  * @param l2 L2 strength {@code λ2 >= 0}, on weights only, never the bias. For NEWTON it is the
- *     precision of the Gaussian prior {@code N(0, I/λ2)} over weights and bias, so {@code > 0}: the
- *     {@code λ2} of the summed objective {@code Σℓ + (λ2/2)·‖w‖²} that {@link
- *     BatchLogisticRegression} minimises, where the other rules add {@code λ2·w} to every example's
- *     gradient
+ *     precision of the Gaussian prior {@code N(0, I/λ2)} over the standardised correction's weights
+ *     and bias, so {@code > 0}: the {@code λ2} of the summed objective {@code Σℓ + (λ2/2)·‖w‖²}
+ *     that {@link BatchLogisticRegression} minimises, where the other rules add {@code λ2·w} to
+ *     every example's gradient. NEWTON's default is NaN, which means {@link #newtonPrecision(int)
+ *     (d+1)/16}
  * @param clipNorm the largest Euclidean norm of one example's log-loss gradient (weights and bias
  *     of one head) before it is scaled down; {@code +∞} turns clipping off
  * @param maxWeightChange the largest change of any single weight or bias in one update; {@code +∞}
@@ -62,6 +63,9 @@ public record LearnerSettings(
         double positiveClassWeight,
         double negativeClassWeight) {
 
+    // NEWTON's default prior gives the logit this variance (a standard deviation of 4).
+    private static final double PRIOR_LOGIT_VARIANCE = 16.0;
+
     /** Validates every value. */
     public LearnerSettings {
         if (optimizer == null) {
@@ -73,7 +77,9 @@ public record LearnerSettings(
         positiveFinite("learningRate", learningRate);
         nonNegativeFinite("powerT", powerT);
         nonNegativeFinite("l1", l1);
-        nonNegativeFinite("l2", l2);
+        if (!(optimizer == OptimizerKind.NEWTON && Double.isNaN(l2))) {
+            nonNegativeFinite("l2", l2);
+        }
         positiveOrInfinite("clipNorm", clipNorm);
         positiveOrInfinite("maxWeightChange", maxWeightChange);
         unitInterval("beta1", beta1);
@@ -141,7 +147,8 @@ public record LearnerSettings(
                     case NEWTON -> 1.0;
                 };
         // NEWTON's λ2 weighs the prior against the summed log-loss, so it is the ceiling's λ2.
-        b.l2 = optimizer == OptimizerKind.NEWTON ? 1.0 : 1e-4;
+        // NEWTON's prior is sized to the model's dimension when it starts: see newtonPrecision.
+        b.l2 = optimizer == OptimizerKind.NEWTON ? Double.NaN : 1e-4;
         return b;
     }
 
@@ -196,6 +203,18 @@ public record LearnerSettings(
     }
 
     /** The class weight of {@code label} (0 or 1). */
+    /**
+     * NEWTON's prior precision for a model of {@code dimension} features: {@link #l2()} if set,
+     * else {@code (d+1)/16}, the precision at which the prior's logit {@code θ·z̄} over {@code d}
+     * standardised features and the bias has a standard deviation of 4 (probabilities from about 2%
+     * to 98% within one standard deviation), whatever the number of features. A fixed precision
+     * would let the prior's logit spread grow with every feature added, so wide models would
+     * overfit their first labels and narrow ones learn too slowly.
+     */
+    public double newtonPrecision(int dimension) {
+        return Double.isNaN(l2) ? (dimension + 1) / PRIOR_LOGIT_VARIANCE : l2;
+    }
+
     double classWeight(int label) {
         return label == 1 ? positiveClassWeight : negativeClassWeight;
     }

@@ -19,6 +19,16 @@ import java.util.Objects;
  * {@link LogisticModel}, learns one labelled example per {@link #learn} call, and hands out
  * immutable {@link #snapshot(ModelVersion) snapshots} to serve.
  *
+ * <p><b>What it learns, and in which units.</b> The starting model's function on raw values is kept
+ * as an <i>anchor</i>, and the learner learns a correction to it over standardised features {@code
+ * z = (x − c)/s} ({@link LearnerScaling}: the model's own scaling if it carries one, else running
+ * statistics of the labelled examples): {@code logit(x) = w0·x + b0 + θ·z + θ_b}, with {@code θ =
+ * 0} at the start. Every rule below updates {@code θ}, so its steps, its L2 (a pull towards the
+ * starting model, not towards zero), its clipping and its bounds mean the same whatever units the
+ * producers send; a starting model is a prior, not a first guess that the first labels overwrite. A
+ * {@link #snapshot} carries the coordinates as its {@link FeatureScaling}, with weights {@code w0·s
+ * + θ} and bias {@code b0 + w0·c + θ_b} in them: the same function the learner scores with.
+ *
  * <p>Each call scores the example with the current weights first (progressive validation, Blum,
  * Kalai &amp; Langford, "Beating the hold-out", COLT 1999), then updates every labelled head with
  * the binary cross-entropy gradient {@code ∂ℓ/∂w = c_y·s·(σ(w·x+b) − y)·x}, {@code ∂ℓ/∂b =
@@ -47,21 +57,26 @@ import java.util.Objects;
  *             2013, Algorithm 1), per coordinate: {@code σ_i = (√(n_i+g_i²) − √n_i)/α; z_i += g_i −
  *             σ_i·w_i; n_i += g_i²; w_i = 0} if {@code |z_i| ≤ λ1}, else {@code w_i = −(z_i −
  *             sgn(z_i)·λ1) / ((β + √n_i)/α + λ2)}. L1 and L2 are native; the bias has neither.
- *         <li>NEWTON, an online Newton method: assumed-density filtering (Opper, "A Bayesian
- *             approach to on-line learning", in Saad (ed.), <i>On-Line Learning in Neural
+ *         <li>NEWTON (the default), an online Newton method: assumed-density filtering (Opper, "A
+ *             Bayesian approach to on-line learning", in Saad (ed.), <i>On-Line Learning in Neural
  *             Networks</i>, CUP 1998; for logistic models Spiegelhalter &amp; Lauritzen,
  *             "Sequential updating of conditional probabilities on directed graphical structures",
  *             Networks 20, 1990) that keeps a Gaussian {@code N(θ, P)} over the head's weights and
  *             bias {@code θ = (w, b)}, with a full covariance {@code P}, starting from the prior
- *             {@code N(θ0, I/λ2)} around the starting model. With {@code x̄ = (x, 1)} and {@code a
- *             = s·c_y} (times the clipping factor), per example:
+ *             {@code N(0, I/(λ2 + n0/4))} around the starting model: {@code n0} is how many labels
+ *             the starting model is worth ({@link #startFrom(LogisticModel, LearnerSettings,
+ *             long)}), each adding at most the log-loss curvature {@code 1/4} per standardised
+ *             coordinate. {@code λ2} defaults to {@code (d+1)/16}: the prior then gives the logit a
+ *             standard deviation of 4 whatever the number of features {@code d}. With {@code x̄ =
+ *             (x, 1)} and {@code a = s·c_y} (times the clipping factor), per example:
  *             <ol>
  *               <li>forget: {@code P ← P/γ}, as the exponentially weighted recursive least-squares
  *                   filter does (Haykin, <i>Adaptive Filter Theory</i>), then {@code P ← D·P·D}
  *                   with {@code D_ii = min(1, 1/√(λ2·P_ii))} so no variance exceeds the prior's
  *                   {@code 1/λ2} (a feature that stays 0 would otherwise see its variance grow as
- *                   {@code γ^−t} until it overflows); the congruence keeps {@code P} symmetric
- *                   positive definite;
+ *                   {@code γ^−t} until it overflows), so a starting model's stronger prior relaxes
+ *                   towards the cold one as labels stop confirming it; the congruence keeps {@code
+ *                   P} symmetric positive definite;
  *               <li>{@code k = P·x̄}, {@code v = x̄ᵀ·k}, {@code z = θ·x̄};
  *               <li>move to the mode of the one-example posterior: {@code θ ← θ + c·k} with {@code
  *                   c = a·(y − σ(z + c·v))}, solved by a bracketed Newton iteration in one
@@ -101,10 +116,10 @@ import java.util.Objects;
  *       (counted).
  * </ol>
  *
- * <p>A call that labels several heads is applied to all of them or to none. Starting from a model
- * with non-zero weights, FTRL's {@code z} is set so that its closed form reproduces those weights
- * ({@code z_i = −(β/α + λ2)·w_i − λ1·sgn(w_i)}, {@code n_i = 0}), and NEWTON's prior is centred on
- * them: training continues from the model rather than from zero.
+ * <p>A call that labels several heads is applied to all of them or to none. When the optimizer
+ * state is reset around a non-zero correction (a state restored under another rule), FTRL's {@code
+ * z} is set so that its closed form reproduces it ({@code z_i = −(β/α + λ2)·θ_i − λ1·sgn(θ_i)},
+ * {@code n_i = 0}).
  *
  * <p>The arithmetic that feeds the state uses {@link StrictMath} and plain IEEE operations only, so
  * replaying the same examples from the same {@link #encode() encoded} state gives bit-identical
@@ -123,7 +138,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class OnlineLogisticLearner implements OnlineLearner {
-    private static final int FORMAT_VERSION = 1;
+    // 2 added the anchor, the scaling and the prior; 1 (weights on raw values) is still read.
+    private static final int FORMAT_VERSION = 2;
+    private static final int RAW_FORMAT_VERSION = 1;
     // Outcomes of proposing one head's update.
     private static final int UNCLIPPED = 0;
     private static final int CLIPPED = 1;
@@ -138,7 +155,15 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     private final OptimizerKind kind;
     private final int dim;
     private final int heads;
-    // Per head, length dim + 1: the weights then the bias. First/second hold the optimizer state
+    private final long priorLabels;
+    private final LearnerScaling scaling;
+    // The starting model's function on raw values, which the learned correction is added to.
+    private final double[][] anchorWeights;
+    private final double[] anchorBias;
+    // The example standardised in the learner's coordinates, for the update being proposed.
+    private final double[] z;
+    // Per head, length dim + 1: the correction's weights then its bias, over standardised values.
+    // First/second hold the optimizer state
     // (AdaGrad Σg²; Adam m, v; FTRL z, n).
     private final double[][] params;
     private final double[][] first;
@@ -173,12 +198,21 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     private long weightChangesClipped;
     private long gradientsClipped;
 
-    private OnlineLogisticLearner(LogisticModel base, LearnerSettings settings) {
+    private OnlineLogisticLearner(
+            LogisticModel base,
+            LearnerSettings settings,
+            long priorLabels,
+            LearnerScaling scaling) {
         this.base = base;
         this.settings = settings;
         this.kind = settings.optimizer();
         this.dim = base.dimension();
         this.heads = base.headCount();
+        this.priorLabels = priorLabels;
+        this.scaling = scaling;
+        this.anchorWeights = new double[heads][];
+        this.anchorBias = new double[heads];
+        this.z = new double[dim];
         this.params = new double[heads][dim + 1];
         this.first = new double[heads][dim + 1];
         this.second = new double[heads][dim + 1];
@@ -196,19 +230,37 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         this.labelled = new boolean[heads];
         this.result = new UpdateResult(heads);
         for (int h = 0; h < heads; h++) {
-            System.arraycopy(base.weights(h), 0, params[h], 0, dim);
-            params[h][dim] = base.bias(h);
+            anchorWeights[h] = base.rawWeights(h);
+            anchorBias[h] = base.rawBias(h);
         }
     }
 
     /**
-     * A learner whose weights, biases, names, imputation and thresholds are {@code model}'s, with
-     * fresh optimizer state.
+     * A learner that starts from {@code model} worth no labels: the first ones move it as freely as
+     * they would move a zero model. See {@link #startFrom(LogisticModel, LearnerSettings, long)}.
      */
     public static OnlineLogisticLearner startFrom(LogisticModel model, LearnerSettings settings) {
+        return startFrom(model, settings, 0);
+    }
+
+    /**
+     * A learner whose function, names, imputation and thresholds are {@code model}'s, with fresh
+     * optimizer state, in {@code model}'s scaling if it has one and else in running statistics.
+     *
+     * @param priorLabels how many labels {@code model}'s weights are worth: NEWTON's prior around
+     *     them is that much stronger, so the first labels refine the model rather than undo it; the
+     *     first-order rules ignore it
+     */
+    public static OnlineLogisticLearner startFrom(
+            LogisticModel model, LearnerSettings settings, long priorLabels) {
         Objects.requireNonNull(model, "model == null");
         Objects.requireNonNull(settings, "settings == null");
-        OnlineLogisticLearner learner = new OnlineLogisticLearner(model, settings);
+        if (priorLabels < 0) {
+            throw new IllegalArgumentException("priorLabels must be >= 0, got " + priorLabels);
+        }
+        OnlineLogisticLearner learner =
+                new OnlineLogisticLearner(
+                        model, settings, priorLabels, LearnerScaling.startFrom(model));
         learner.resetOptimizerState();
         return learner;
     }
@@ -238,10 +290,13 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     public UpdateResult learn(
             double[] x, int[] headIndexes, int[] labels, int count, double exampleWeight) {
         LabelledExample.check(base, x, headIndexes, labels, count, exampleWeight, labelled);
+        // The features are known before the label, so the coordinates may include them.
+        scaling.propose(x);
+        scaling.standardize(x, z);
         result.start(count);
         for (int k = 0; k < count; k++) {
             int h = headIndexes[k];
-            result.prediction(k, h, labels[k], logit(h, x));
+            result.prediction(k, h, labels[k], workingLogit(h, x, z));
         }
         if (exampleWeight == 0.0) {
             updatesSkipped++;
@@ -250,9 +305,9 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         }
         double squaredNorm = 1.0;
         for (int i = 0; i < dim; i++) {
-            squaredNorm += x[i] * x[i];
+            squaredNorm += z[i] * z[i];
         }
-        boolean finite = true;
+        boolean finite = scaling.proposalFinite();
         boolean gradientClipped = false;
         boolean weightClipped = false;
         for (int k = 0; k < count; k++) {
@@ -270,9 +325,9 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             }
             double newtonStep =
                     kind == OptimizerKind.NEWTON
-                            ? proposeNewton(h, x, result.logit(k), y, weight)
+                            ? proposeNewton(h, z, result.logit(k), y, weight)
                             : 0.0;
-            int proposal = propose(h, x, g, newtonStep);
+            int proposal = propose(h, z, g, newtonStep);
             finite &= proposal != NON_FINITE;
             weightClipped |= proposal == CLIPPED;
         }
@@ -284,6 +339,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         for (int k = 0; k < count; k++) {
             commit(headIndexes[k]);
         }
+        scaling.commit();
         updatesApplied++;
         if (gradientClipped) {
             gradientsClipped++;
@@ -392,29 +448,32 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         int n = dim + 1;
         double[] p = covariance[h];
         double[] next = nextCovariance[h];
-        double prior = 1.0 / settings.l2();
+        double prior = 1.0 / settings.newtonPrecision(dim);
         double forget = 1.0 / settings.forgetting();
         for (int i = 0; i < n; i++) {
             double variance = p[i * n + i] * forget;
             shrink[i] = variance > prior ? Math.sqrt(prior / variance) : 1.0;
         }
-        double v = 0;
-        for (int i = 0; i < n; i++) {
-            int row = i * n;
-            double si = shrink[i];
-            double ki = 0;
-            // (s_i·s_j) is the same product for (i, j) and (j, i), which keeps P exactly symmetric
-            for (int j = 0; j < dim; j++) {
-                double pij = p[row + j] * (si * shrink[j]) * forget;
-                next[row + j] = pij;
-                ki += pij * x[j];
+        // P is symmetric, so k = P·x̄ is the sum of its rows weighted by x̄: row after row, each
+        // an element-wise loop the JIT vectorises, in the same order on every JVM.
+        Arrays.fill(gain, 0.0);
+        for (int j = 0; j < n; j++) {
+            int row = j * n;
+            double sj = shrink[j];
+            double xj = j < dim ? x[j] : 1.0;
+            for (int i = 0; i < n; i++) {
+                // (s_i·s_j) is the same product for (i, j) and (j, i), which keeps P exactly
+                // symmetric
+                double pij = p[row + i] * (shrink[i] * sj) * forget;
+                next[row + i] = pij;
+                gain[i] += pij * xj;
             }
-            double bias = p[row + dim] * (si * shrink[dim]) * forget;
-            next[row + dim] = bias;
-            ki += bias;
-            gain[i] = ki;
-            v += ki * (i < dim ? x[i] : 1.0);
         }
+        double v = 0;
+        for (int i = 0; i < dim; i++) {
+            v += gain[i] * x[i];
+        }
+        v += gain[dim];
         if (!(Double.isFinite(v) && Double.isFinite(z))) {
             return Double.NaN;
         }
@@ -422,16 +481,21 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         double moved = strictSigmoid(z + c * v);
         double curvature = weight * (moved * (1 - moved));
         double downdate = curvature / (1 + curvature * v);
-        boolean finite = true;
-        for (int i = 0; i < n; i++) {
-            int row = i * n;
-            double ki = gain[i];
-            for (int j = 0; j < n; j++) {
-                double pij = next[row + j] - ki * gain[j] * downdate;
-                next[row + j] = pij;
-                finite &= Double.isFinite(pij);
+        for (int j = 0; j < n; j++) {
+            int row = j * n;
+            double kj = gain[j];
+            for (int i = 0; i < n; i++) {
+                next[row + i] -= (gain[i] * kj) * downdate;
             }
         }
+        // Every entry of P is bounded by the prior variance (|P_ij| ≤ √(P_ii·P_jj) ≤ 1/λ2), so
+        // the downdate is finite whenever the gain and its scale are.
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            largest = Math.max(largest, Math.abs(gain[i]));
+        }
+        boolean finite =
+                Double.isFinite(c) && Double.isFinite(largest * largest * Math.abs(downdate));
         return finite ? c : Double.NaN;
     }
 
@@ -515,8 +579,9 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             beta2Power[h] = 1.0;
             if (kind == OptimizerKind.NEWTON) {
                 Arrays.fill(covariance[h], 0.0);
+                double variance = 1.0 / (settings.newtonPrecision(dim) + priorLabels / 4.0);
                 for (int i = 0; i <= dim; i++) {
-                    covariance[h][i * (dim + 2)] = 1.0 / settings.l2();
+                    covariance[h][i * (dim + 2)] = variance;
                 }
             }
             if (kind == OptimizerKind.FTRL) {
@@ -532,10 +597,22 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         }
     }
 
-    /** {@code w_h · x + b_h} with the current weights, summed in {@link LogisticModel}'s order. */
+    /**
+     * Head {@code head}'s logit for raw {@code x} with the current weights and coordinates, as
+     * {@link #learn} predicts before it updates; reuses a scratch buffer, so not for concurrent
+     * use.
+     */
     public double logit(int head, double[] x) {
-        double[] w = params[head];
-        return LogisticModel.logit(w, dim, w[dim], x);
+        scaling.standardizeCommitted(x, z);
+        return workingLogit(head, x, z);
+    }
+
+    // The anchor on raw values plus the correction on standardised ones, each summed in
+    // LogisticModel's order.
+    private double workingLogit(int head, double[] x, double[] standardized) {
+        double[] theta = params[head];
+        return LogisticModel.logit(anchorWeights[head], dim, anchorBias[head], x)
+                + LogisticModel.logit(theta, dim, theta[dim], standardized);
     }
 
     /** σ(logit) with the current weights. */
@@ -553,18 +630,23 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     }
 
     /**
-     * An immutable model with the current weights and biases, and the starting model's name,
-     * features, imputation, head names and thresholds.
+     * An immutable model that computes what the learner now does, with the starting model's name,
+     * features, imputation, head names and thresholds: the learner's coordinates as its scaling,
+     * and per head the weights {@code w0·s + θ} and bias {@code b0 + w0·c + θ_b} in them.
      */
     @Override
     public LogisticModel snapshot(ModelVersion version) {
-        LogisticModel.Builder b = base.toBuilder().version(version).clearHeads();
+        LogisticModel.Builder b =
+                base.toBuilder().version(version).clearHeads().scaling(scaling.snapshot());
         for (int h = 0; h < heads; h++) {
-            b.head(
-                    base.headName(h),
-                    Arrays.copyOf(params[h], dim),
-                    params[h][dim],
-                    base.threshold(h));
+            double[] theta = params[h];
+            double[] w = new double[dim];
+            double bias = anchorBias[h] + theta[dim];
+            for (int i = 0; i < dim; i++) {
+                w[i] = anchorWeights[h][i] * scaling.scale(i) + theta[i];
+                bias += anchorWeights[h][i] * scaling.center(i);
+            }
+            b.head(base.headName(h), w, bias, base.threshold(h));
         }
         return b.build();
     }
@@ -605,14 +687,40 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         return base.headIndex(headName);
     }
 
-    /** A copy of head {@code head}'s current weights. */
+    /** Head {@code head}'s current weights on raw feature values. */
     public double[] weights(int head) {
-        return Arrays.copyOf(params[head], dim);
+        double[] w = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            w[i] = anchorWeights[head][i] + params[head][i] / scaling.scale(i);
+        }
+        return w;
     }
 
-    /** Head {@code head}'s current bias. */
+    /** Head {@code head}'s current bias on raw feature values. */
     public double bias(int head) {
-        return params[head][dim];
+        double b = anchorBias[head] + params[head][dim];
+        for (int i = 0; i < dim; i++) {
+            b -= params[head][i] * scaling.center(i) / scaling.scale(i);
+        }
+        return b;
+    }
+
+    /**
+     * Head {@code head}'s learned correction in the learner's standardised coordinates: the weights
+     * then the bias, all 0 until the first update.
+     */
+    public double[] correction(int head) {
+        return params[head].clone();
+    }
+
+    /** The coordinates the learner learns in: its centers and scales now. */
+    public FeatureScaling coordinates() {
+        return scaling.snapshot();
+    }
+
+    /** How many labels the starting model was worth to this learner. */
+    public long priorLabels() {
+        return priorLabels;
     }
 
     /** Updates applied to head {@code head} since its optimizer state was last reset. */
@@ -652,9 +760,10 @@ public final class OnlineLogisticLearner implements OnlineLearner {
 
     /**
      * The whole learner state in a compact versioned binary form: format version, optimizer code,
-     * the model definition (name, base version, features, imputation, heads, thresholds), per head
-     * its step count, weights, bias and optimizer state (NEWTON: the lower triangle of the
-     * symmetric covariance, row by row), then the counters. Settings are not stored; they come from
+     * the model definition (name, base version, features, imputation), the prior's label count, the
+     * coordinates ({@link LearnerScaling}), per head its name, threshold, step count, anchor
+     * weights and bias, correction and optimizer state (NEWTON: the lower triangle of the symmetric
+     * covariance, row by row), then the counters. Settings are not stored; they come from
      * configuration on {@link #decode}.
      */
     @Override
@@ -667,17 +776,26 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         }
         int arrays = kind.stateArrays() + 1;
         int triangle = covariance[0].length == 0 ? 0 : (dim + 1) * (dim + 2) / 2;
-        int size = definition.length + Integer.BYTES + 5 * Long.BYTES;
+        int size =
+                definition.length
+                        + Long.BYTES
+                        + scaling.encodedSize()
+                        + Integer.BYTES
+                        + 5 * Long.BYTES;
         for (int h = 0; h < heads; h++) {
             size += headDefinitions[h].length + Long.BYTES;
-            size += (arrays * (dim + 1) + (kind == OptimizerKind.NEWTON ? triangle : 0)) * 8;
+            size += ((arrays + 1) * (dim + 1) + (kind == OptimizerKind.NEWTON ? triangle : 0)) * 8;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(definition);
+        out.putLong(priorLabels);
+        scaling.encode(out);
         out.putInt(heads);
         for (int h = 0; h < heads; h++) {
             out.put(headDefinitions[h]);
             out.putLong(steps[h]);
+            putArray(out, anchorWeights[h]);
+            out.putLong(Double.doubleToLongBits(anchorBias[h]));
             putArray(out, params[h]);
             if (kind.stateArrays() >= 1) {
                 putArray(out, first[h]);
@@ -731,13 +849,17 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     /**
      * Reads a learner written by {@link #encode()}, to continue training with {@code settings}.
      * With the same optimizer kind, training continues bit-identically to the learner that was
-     * encoded. With another kind, the weights and counters are kept, the optimizer state and step
-     * counts are reset (FTRL's {@code z} set to reproduce the weights, NEWTON's covariance to the
-     * prior around them), and the result says so. Changed hyperparameters of the same kind apply
-     * from the next update on; for FTRL, whose weights are a function of {@code z}, {@code n} and
-     * α, β, λ1, λ2, that next update moves the weights to the new settings' solution (within {@code
-     * maxWeightChange}); NEWTON keeps its covariance, and a larger λ2 caps its variances at the new
-     * prior's on the next update.
+     * encoded. With another kind, the function, coordinates and counters are kept, the optimizer
+     * state and step counts are reset (FTRL's {@code z} set to reproduce the correction, NEWTON's
+     * covariance to the prior around it), and the result says so. Changed hyperparameters of the
+     * same kind apply from the next update on; for FTRL, whose weights are a function of {@code z},
+     * {@code n} and α, β, λ1, λ2, that next update moves the weights to the new settings' solution
+     * (within {@code maxWeightChange}); NEWTON keeps its covariance, and a larger λ2 caps its
+     * variances at the new prior's on the next update.
+     *
+     * <p>State of format 1 (earlier releases: weights on raw values, no coordinates) is read as a
+     * learner starting from those weights, with running coordinates and a reset optimizer state,
+     * and the result says the state was reset.
      *
      * @throws IllegalArgumentException if the bytes are truncated, have trailing data, come from an
      *     unknown format version or optimizer, or describe an invalid model
@@ -747,13 +869,16 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         Objects.requireNonNull(settings, "settings == null");
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != RAW_FORMAT_VERSION) {
                 throw new IllegalArgumentException(
                         "Learner state has format version "
                                 + format
-                                + "; this build reads version "
+                                + "; this build reads versions "
+                                + RAW_FORMAT_VERSION
+                                + " and "
                                 + FORMAT_VERSION);
             }
+            boolean raw = format == RAW_FORMAT_VERSION;
             int code = in.readUnsignedByte();
             OptimizerKind stored = OptimizerKind.fromCode(code);
             if (stored == null) {
@@ -769,6 +894,12 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 names.add(in.readUTF());
                 imputation[i] = in.readDouble();
             }
+            long priorLabels = raw ? 0 : in.readLong();
+            if (priorLabels < 0) {
+                throw new IllegalArgumentException(
+                        "Learner state has a negative prior label count " + priorLabels);
+            }
+            LearnerScaling scaling = raw ? null : LearnerScaling.decode(in, dim);
             int heads = readCount(in, "head");
             LogisticModel.Builder model =
                     LogisticModel.builder(name, version).features(names).imputation(imputation);
@@ -781,14 +912,23 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 String headName = in.readUTF();
                 double threshold = in.readDouble();
                 steps[h] = in.readLong();
+                double[] anchor = readArray(in, raw ? 0 : dim + 1);
                 params[h] = readArray(in, dim + 1);
                 first[h] = stored.stateArrays() >= 1 ? readArray(in, dim + 1) : null;
                 second[h] = stored.stateArrays() >= 2 ? readArray(in, dim + 1) : null;
                 covariances[h] =
                         stored == OptimizerKind.NEWTON ? readLowerTriangle(in, dim + 1) : null;
-                model.head(headName, Arrays.copyOf(params[h], dim), params[h][dim], threshold);
+                // Format 1 held the weights on raw values; they become the anchor.
+                double[] function = raw ? params[h] : anchor;
+                model.head(headName, Arrays.copyOf(function, dim), function[dim], threshold);
             }
-            OnlineLogisticLearner learner = new OnlineLogisticLearner(model.build(), settings);
+            LogisticModel base = model.build();
+            OnlineLogisticLearner learner =
+                    new OnlineLogisticLearner(
+                            base,
+                            settings,
+                            priorLabels,
+                            raw ? LearnerScaling.startFrom(base) : scaling);
             learner.updatesApplied = in.readLong();
             learner.updatesRefused = in.readLong();
             learner.updatesSkipped = in.readLong();
@@ -798,7 +938,12 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 throw new IllegalArgumentException(
                         "Learner state has " + in.available() + " unexpected trailing bytes");
             }
-            boolean reset = stored != settings.optimizer();
+            if (!raw) {
+                for (int h = 0; h < heads; h++) {
+                    learner.params[h] = params[h];
+                }
+            }
+            boolean reset = raw || stored != settings.optimizer();
             if (reset) {
                 learner.resetOptimizerState();
             } else {

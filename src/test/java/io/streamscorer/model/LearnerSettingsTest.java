@@ -102,10 +102,13 @@ class LearnerSettingsTest {
     }
 
     @Test
-    void shouldDefaultNewtonToTheCeilingsPriorAndAMemoryOfFiveThousandLabels() {
+    void shouldDefaultNewtonToAPriorLogitSpreadOfFourAndAMemoryOfFiveThousandLabels() {
         LearnerSettings newton = LearnerSettings.defaults(OptimizerKind.NEWTON);
 
-        assertThat(newton.l2()).isEqualTo(1.0);
+        // (d+1)/16: prior variance 16/(d+1) on each of d+1 unit-variance coordinates
+        assertThat(newton.newtonPrecision(30)).isEqualTo(31 / 16.0);
+        assertThat(newton.newtonPrecision(63)).isEqualTo(4.0);
+        assertThat(newton.toBuilder().l2(1.0).build().newtonPrecision(30)).isEqualTo(1.0);
         assertThat(newton.forgetting()).isEqualTo(0.9998);
         assertThat(LearnerSettings.defaults(OptimizerKind.SGD).l2()).isEqualTo(1e-4);
     }
