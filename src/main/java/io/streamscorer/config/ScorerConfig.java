@@ -227,20 +227,35 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String LEARNING_PUBLISH_INTERVAL_DOC =
             "Also publish when labels were applied and this long passed since the last version.";
 
+    public static final String LEARNING_GATE_ENABLED_CONFIG = "scorer.learning.gate.enabled";
+    private static final String LEARNING_GATE_ENABLED_DOC =
+            "Publish gate: a learned version replaces the served one only when a frozen snapshot of"
+                    + " it beats the served version on the next scorer.learning.gate.labels labels,"
+                    + " which neither has trained on. Off: a version is published every"
+                    + " scorer.learning.publish.every.updates labels or"
+                    + " scorer.learning.publish.interval.ms, unjudged.";
+
+    public static final String LEARNING_GATE_LABELS_CONFIG = "scorer.learning.gate.labels";
+    private static final String LEARNING_GATE_LABELS_DOC =
+            "Labels each candidate is scored on beside the served version before the gate decides;"
+                    + " also how many labels the learner learns between candidates. A burst of"
+                    + " wrong labels shorter than half of this cannot get a version served.";
+
+    public static final String LEARNING_GATE_CONFIDENCE_CONFIG = "scorer.learning.gate.confidence";
+    private static final String LEARNING_GATE_CONFIDENCE_DOC =
+            "One-sided confidence that the candidate's log-loss on those labels is lower than the"
+                    + " served version's (a paired test on per-label differences clipped to 1 nat).";
+
     public static final String LEARNING_GATE_MARGIN_CONFIG = "scorer.learning.gate.margin";
     private static final String LEARNING_GATE_MARGIN_DOC =
-            "Publish gate: hold back a learned version while its progressive log-loss over the"
-                    + " recent labels exceeds the served version's log-loss on the same labels by"
-                    + " more than this. Empty: no gate.";
+            "How much lower, in nats per label, the candidate's log-loss must be.";
 
-    public static final String LEARNING_GATE_WINDOW_CONFIG = "scorer.learning.gate.window";
-    private static final String LEARNING_GATE_WINDOW_DOC =
-            "How many recent labels the publish gate compares the two versions on.";
-
-    public static final String LEARNING_GATE_MIN_LABELS_CONFIG = "scorer.learning.gate.min.labels";
-    private static final String LEARNING_GATE_MIN_LABELS_DOC =
-            "The gate holds every version until it has compared at least this many labels (after a"
-                    + " start, a reset or a deploy); at most scorer.learning.gate.window.";
+    public static final String LEARNING_PRIOR_LABELS_CONFIG = "scorer.learning.prior.labels";
+    private static final String LEARNING_PRIOR_LABELS_DOC =
+            "How many labels an operator's model is worth to the learner when its model file does"
+                    + " not say (priorLabels): the strength of NEWTON's prior around its weights, so"
+                    + " the first labels refine it rather than undo it. A model with all weights"
+                    + " and biases 0 is worth none.";
 
     public static final String FEEDBACK_RETENTION_DAYS_CONFIG = "scorer.feedback.retention.days";
     private static final String FEEDBACK_RETENTION_DAYS_DOC =
@@ -490,25 +505,39 @@ public final class ScorerConfig extends AbstractConfig {
                             Importance.MEDIUM,
                             LEARNING_PUBLISH_INTERVAL_DOC)
                     .define(
-                            LEARNING_GATE_MARGIN_CONFIG,
-                            ConfigDef.Type.DOUBLE,
-                            null,
+                            LEARNING_GATE_ENABLED_CONFIG,
+                            ConfigDef.Type.BOOLEAN,
+                            true,
                             Importance.MEDIUM,
-                            LEARNING_GATE_MARGIN_DOC)
+                            LEARNING_GATE_ENABLED_DOC)
                     .define(
-                            LEARNING_GATE_WINDOW_CONFIG,
-                            ConfigDef.Type.INT,
-                            2000,
-                            Range.between(10, 1_000_000),
-                            Importance.LOW,
-                            LEARNING_GATE_WINDOW_DOC)
-                    .define(
-                            LEARNING_GATE_MIN_LABELS_CONFIG,
+                            LEARNING_GATE_LABELS_CONFIG,
                             ConfigDef.Type.INT,
                             200,
-                            Range.atLeast(1),
+                            Range.between(10, 1_000_000),
+                            Importance.MEDIUM,
+                            LEARNING_GATE_LABELS_DOC)
+                    .define(
+                            LEARNING_GATE_CONFIDENCE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            0.95,
+                            Range.between(0.5, 0.999999),
                             Importance.LOW,
-                            LEARNING_GATE_MIN_LABELS_DOC)
+                            LEARNING_GATE_CONFIDENCE_DOC)
+                    .define(
+                            LEARNING_GATE_MARGIN_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            0.0,
+                            Range.between(0.0, 1.0),
+                            Importance.LOW,
+                            LEARNING_GATE_MARGIN_DOC)
+                    .define(
+                            LEARNING_PRIOR_LABELS_CONFIG,
+                            ConfigDef.Type.LONG,
+                            1000L,
+                            Range.atLeast(0L),
+                            Importance.MEDIUM,
+                            LEARNING_PRIOR_LABELS_DOC)
                     .define(
                             FEEDBACK_RETENTION_DAYS_CONFIG,
                             ConfigDef.Type.INT,
@@ -558,7 +587,6 @@ public final class ScorerConfig extends AbstractConfig {
         this.originalsWithOverrides = new HashMap<>(originals());
         rejectUnknownScorerKeys(originals());
         rejectUnsupportedRegistryKeys(originals());
-        requireGateCanPass();
     }
 
     /**
@@ -577,26 +605,6 @@ public final class ScorerConfig extends AbstractConfig {
                                 + "); client certificates, OAuth and SASL_INHERIT are not"
                                 + " supported");
             }
-        }
-    }
-
-    /** The gate keeps its last {@code window} labels, so it could never count more. */
-    private void requireGateCanPass() {
-        if (getDouble(LEARNING_GATE_MARGIN_CONFIG) == null) {
-            return;
-        }
-        int window = getInt(LEARNING_GATE_WINDOW_CONFIG);
-        int minLabels = getInt(LEARNING_GATE_MIN_LABELS_CONFIG);
-        if (minLabels > window) {
-            throw new ConfigException(
-                    LEARNING_GATE_MIN_LABELS_CONFIG,
-                    minLabels,
-                    "must be at most "
-                            + LEARNING_GATE_WINDOW_CONFIG
-                            + " ("
-                            + window
-                            + "): the gate keeps only that many labels, so it would never let a"
-                            + " learned version through");
         }
     }
 

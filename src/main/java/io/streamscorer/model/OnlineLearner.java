@@ -6,14 +6,14 @@ import java.util.Objects;
 /**
  * The mutable working state of one model being trained online from labelled examples, one example
  * per {@link #learn} call, handing out immutable {@link #snapshot snapshots} to serve. Each kind of
- * {@link ScoringModel} has its learner: {@link OnlineLogisticLearner} (SGD, AdaGrad, Adam, FTRL)
- * and {@link OnlineNetworkLearner} (backpropagation with SGD or Adam). Both predict before they
- * update (progressive validation), refuse an update that would make any state non-finite, bound
- * every parameter's change per update, and {@link #encode() encode} to bytes from which training
- * continues bit-identically. Not thread-safe; one learner belongs to one stream thread.
+ * {@link ScoringModel} has its learner: {@link OnlineLogisticLearner} (NEWTON, SGD, AdaGrad, Adam,
+ * FTRL) and {@link OnlineNetworkLearner} (backpropagation with SGD or Adam). Both predict before
+ * they update (progressive validation), refuse an update that would make any state non-finite,
+ * bound every parameter's change per update, and {@link #encode() encode} to bytes from which
+ * training continues bit-identically. Not thread-safe; one learner belongs to one stream thread.
  *
  * <pre>{@code
- * OnlineLearner learner = OnlineLearner.startFrom(model, logisticSettings, networkSettings);
+ * OnlineLearner learner = OnlineLearner.startFrom(model, logisticSettings, networkSettings, 1000);
  * learner.encodeFeatures(example.features(), x);
  * UpdateResult r = learner.learn(x.values(), heads, labels, count, 1.0);
  * ScoringModel next = learner.snapshot(model.version().nextStep());
@@ -27,14 +27,20 @@ public sealed interface OnlineLearner permits OnlineLogisticLearner, OnlineNetwo
      *
      * @param logistic the settings a {@link LogisticModel} trains with
      * @param network the settings a {@link NetworkModel} trains with (SGD or Adam)
+     * @param priorLabels how many labels a logistic model's weights are worth (see {@link
+     *     OnlineLogisticLearner#startFrom(LogisticModel, LearnerSettings, long)}); networks ignore
+     *     it
      */
     static OnlineLearner startFrom(
-            ScoringModel model, LearnerSettings logistic, LearnerSettings network) {
+            ScoringModel model,
+            LearnerSettings logistic,
+            LearnerSettings network,
+            long priorLabels) {
         Objects.requireNonNull(model, "model == null");
         if (model instanceof NetworkModel net) {
             return OnlineNetworkLearner.startFrom(net, network);
         }
-        return OnlineLogisticLearner.startFrom((LogisticModel) model, logistic);
+        return OnlineLogisticLearner.startFrom((LogisticModel) model, logistic, priorLabels);
     }
 
     /** Learns one example for one head; see {@link #learn(double[], int[], int[], int, double)}. */

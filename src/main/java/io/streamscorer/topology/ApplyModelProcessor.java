@@ -201,7 +201,8 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                 spec.getLearningPaused(),
                 spec.getOrigin(),
                 spec.getCreatedAt(),
-                Instant.now());
+                Instant.now(),
+                null);
     }
 
     private ModelSpec decode(byte[] value) {

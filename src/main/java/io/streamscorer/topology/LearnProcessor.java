@@ -2,13 +2,12 @@ package io.streamscorer.topology;
 
 import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.model.CandidateGate;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.ScoringModel;
-import io.streamscorer.model.ScoringWorkspace;
-import io.streamscorer.model.Sigmoid;
 import io.streamscorer.model.UpdateResult;
 import io.streamscorer.model.UpdateStatus;
 import io.streamscorer.spec.ModelSpecs;
@@ -29,11 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The single writer of each model's learned versions: applies every labelled example to the model's
  * working weights (one update per label), keeps the weights and optimizer state in a changelogged
- * store, and publishes the next version ({@code generation.step+1}) to the control topic every N
- * labels or T milliseconds. Records arrive keyed by model name, so one task owns each model. When
- * the served version is newer than the last one it published (an operator's deploy or rollback, a
- * new generation), it drops its working state and learns from that one. A logistic model trains
- * with the logistic learner and its settings, a network with the network learner and its own.
+ * store, and publishes the next version ({@code generation.step+1}) to the control topic. With the
+ * publish gate (the default) a version is published only when a frozen candidate beat the served
+ * version on the labels that followed it ({@link CandidateTrial}); without it, every N labels or T
+ * milliseconds. Records arrive keyed by model name, so one task owns each model. When the served
+ * version is newer than the last one it published (an operator's deploy or rollback, a new
+ * generation), it drops its working state and learns from that one. A logistic model trains with
+ * the logistic learner and its settings, a network with the network learner and its own.
  */
 final class LearnProcessor implements Processor<String, FeedbackEvent, String, Outcome<ModelSpec>> {
     static final String STAGE = "learn";
@@ -44,15 +45,12 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     private final LearnerSettings settings;
     private final LearnerSettings networkSettings;
     private final LearnerPolicy policy;
-    private final ScoringWorkspace servedWorkspace = new ScoringWorkspace();
     private final long publishIntervalMs;
     private final LearnerMetrics metrics;
     private final ScorerMetrics scorerMetrics;
     private final Serializer<FeedbackEvent> feedbackWire;
     private final String feedbackTopic;
-    private final Map<String, LearnerCheckpoint> working = new HashMap<>();
-    private final Map<String, PublishGate> gates = new HashMap<>();
-    private final Map<String, String> held = new HashMap<>();
+    private final Map<String, ModelLearning> working = new HashMap<>();
     private final FeatureVector vector = new FeatureVector();
     private final int[] heads = new int[ScoringModel.MAX_HEADS];
     private final int[] labels = new int[ScoringModel.MAX_HEADS];
@@ -84,10 +82,8 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         this.context = context;
         this.store = context.getStateStore(storeName);
         // A restored task starts from what the store holds, never from memory of an older run;
-        // the gates too, or labels replayed after the restore would be counted twice in them.
+        // the gate's trials too, or labels replayed after the restore would be counted twice.
         working.clear();
-        gates.clear();
-        held.clear();
         context.schedule(
                 Duration.ofMillis(Math.min(1_000, publishIntervalMs)),
                 PunctuationType.WALL_CLOCK_TIME,
@@ -110,8 +106,8 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                     "learning is paused for model '" + name + "'");
             return;
         }
-        LearnerCheckpoint checkpoint = checkpoint(name, served.model());
-        OnlineLearner learner = checkpoint.learner;
+        ModelLearning learning = learning(name, served);
+        OnlineLearner learner = learning.learner();
         int count = 0;
         for (Map.Entry<String, Integer> label : example.getLabels().entrySet()) {
             int head = learner.headIndex(label.getKey());
@@ -128,27 +124,15 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         }
         learner.encodeFeatures(example.getFeatures(), vector);
         double weight = example.getWeight() == null ? 1.0 : example.getWeight();
-        if (policy.gateEnabled()) {
-            served.model().score(vector.values(), servedWorkspace);
-        }
-        UpdateResult result = learner.learn(vector.values(), heads, labels, count, weight);
+        long labelsBefore = learning.checkpoint().sincePublish;
+        ModelLearning.Step step = learning.learn(vector.values(), heads, labels, count, weight);
+        UpdateResult result = step.result();
         LearnerMetrics.ModelMeters meters = metrics.of(name);
-        PublishGate gate = gates.computeIfAbsent(name, n -> policy.newGate());
         for (int k = 0; k < result.count(); k++) {
             // Finite but huge features can overflow a logit; such a prediction has no loss to
             // record, and recording it would throw on the stream thread.
             if (Double.isFinite(result.logit(k))) {
                 meters.progressive().record(result.logit(k), result.label(k));
-                if (policy.gateEnabled()) {
-                    double servedLogit = servedWorkspace.logit(result.head(k));
-                    // An infinite loss would turn the gate's sums to inf or NaN, and the gate
-                    // would then let every version through.
-                    if (Double.isFinite(servedLogit)) {
-                        gate.record(
-                                Sigmoid.logLoss(result.logit(k), result.label(k)),
-                                Sigmoid.logLoss(servedLogit, result.label(k)));
-                    }
-                }
             }
         }
         if (result.status() == UpdateStatus.REFUSED_NON_FINITE) {
@@ -164,17 +148,41 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         }
         if (result.applied()) {
             meters.labels().increment();
-            checkpoint.sincePublish++;
         }
-        if (checkpoint.sincePublish >= policy.publishEvery()) {
-            publish(name, checkpoint, record.timestamp());
+        if (step.decision() != CandidateGate.Decision.PENDING) {
+            meters.gateDifference(step.difference());
         }
-        store.put(name, checkpoint.encode());
+        if (step.held() != null) {
+            meters.gated().increment();
+            LOG.info(
+                    "Publish gate holds back model '{}' {}: not shown better than the served"
+                            + " version, {}",
+                    name,
+                    step.held().version(),
+                    step.evaluation());
+        }
+        if (step.publish() != null) {
+            if (step.evaluation() != null) {
+                LOG.info(
+                        "Publish gate: model '{}' {} beat the served version, {}",
+                        name,
+                        step.publish().version(),
+                        step.evaluation());
+            }
+            publish(
+                    name,
+                    learning,
+                    step.publish(),
+                    step.notes(),
+                    labelsBefore + (result.applied() ? 1 : 0),
+                    record.timestamp());
+        }
+        store.put(name, learning.checkpoint().encode());
     }
 
-    private LearnerCheckpoint checkpoint(String name, ScoringModel served) {
-        LearnerCheckpoint checkpoint = working.get(name);
-        if (checkpoint == null) {
+    private ModelLearning learning(String name, ServedModel served) {
+        ModelLearning learning = working.get(name);
+        if (learning == null) {
             byte[] stored = store.get(name);
             if (stored != null) {
                 LearnerCheckpoint.Decoded decoded =
@@ -186,38 +194,30 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                             decoded.restored().storedOptimizer(),
                             decoded.checkpoint().learner.settings().optimizer());
                 }
-                checkpoint = decoded.checkpoint();
+                learning = ModelLearning.resume(decoded.checkpoint(), served.model(), policy);
             }
         }
-        if (checkpoint == null || served.version().isNewerThan(checkpoint.published)) {
-            if (checkpoint != null) {
+        ModelVersion version = served.model().version();
+        if (learning == null || version.isNewerThan(learning.published())) {
+            if (learning != null) {
                 LOG.info(
                         "Model '{}' {} supersedes the learner's {}; learning continues from it",
                         name,
-                        served.version(),
-                        checkpoint.published);
+                        version,
+                        learning.published());
             }
-            PublishGate gate = gates.get(name);
-            if (gate != null) {
-                gate.clear();
-            }
-            checkpoint =
-                    new LearnerCheckpoint(
-                            OnlineLearner.startFrom(served, settings, networkSettings),
-                            served.version(),
-                            0,
-                            context.currentSystemTimeMs());
+            learning = ModelLearning.startFrom(served, policy, context.currentSystemTimeMs());
         }
-        working.put(name, checkpoint);
-        return checkpoint;
+        working.put(name, learning);
+        return learning;
     }
 
     private void publishDue(long now) {
-        Iterator<Map.Entry<String, LearnerCheckpoint>> it = working.entrySet().iterator();
+        Iterator<Map.Entry<String, ModelLearning>> it = working.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<String, LearnerCheckpoint> entry = it.next();
+            Map.Entry<String, ModelLearning> entry = it.next();
             String name = entry.getKey();
-            LearnerCheckpoint checkpoint = entry.getValue();
+            ModelLearning learning = entry.getValue();
             ServedModel served = models.served(name);
             if (served == null) {
                 // Retired by a tombstone: publishing its learned state would serve it again.
@@ -226,11 +226,15 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                 store.delete(name);
                 continue;
             }
-            if (checkpoint.sincePublish > 0
-                    && now - checkpoint.lastPublishMs >= publishIntervalMs
+            LearnerCheckpoint checkpoint = learning.checkpoint();
+            if (now - checkpoint.lastPublishMs >= publishIntervalMs
                     && mayPublishOver(served, checkpoint)) {
-                publish(name, checkpoint, now);
-                store.put(name, checkpoint.encode());
+                long labels = checkpoint.sincePublish;
+                ScoringModel due = learning.dueByTime();
+                if (due != null) {
+                    publish(name, learning, due, Map.of(), labels, now);
+                    store.put(name, checkpoint.encode());
+                }
             }
         }
     }
@@ -246,52 +250,45 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                 && !served.model().version().isNewerThan(checkpoint.published);
     }
 
-    private void publish(String name, LearnerCheckpoint checkpoint, long timestamp) {
-        PublishGate gate = gates.computeIfAbsent(name, n -> policy.newGate());
-        String hold = gate.holdReason();
+    /**
+     * Forwards {@code snapshot}, a version of the learner's state that {@link ModelLearning} chose,
+     * to the control topic, with {@code notes} added to its metadata.
+     */
+    private void publish(
+            String name,
+            ModelLearning learning,
+            ScoringModel snapshot,
+            Map<String, String> notes,
+            long labels,
+            long timestamp) {
         LearnerMetrics.ModelMeters meters = metrics.of(name);
-        if (hold != null) {
-            if (held.put(name, hold) == null) {
-                meters.gated().increment();
-                LOG.warn(
-                        "Publish gate holds back model '{}' after {}: {}",
-                        name,
-                        checkpoint.published,
-                        hold);
-            }
-            return;
-        }
-        if (held.remove(name) != null) {
-            LOG.info("Publish gate lets model '{}' publish again", name);
-        }
-        ModelVersion version = checkpoint.published.nextStep();
-        ScoringModel snapshot = checkpoint.learner.snapshot(version);
+        OnlineLearner learner = learning.learner();
+        // A learner numbers its versions as consecutive steps of the generation it learns in.
+        ModelVersion parent =
+                new ModelVersion(snapshot.version().generation(), snapshot.version().step() - 1);
         ModelSpec spec =
                 ModelSpecs.toSpec(
                         snapshot,
                         "learner",
-                        checkpoint.published,
+                        parent,
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        spec.getMetadata()
-                .put("learner.labels", Long.toString(checkpoint.learner.updatesApplied()));
-        spec.getMetadata()
-                .put("learner.optimizer", checkpoint.learner.settings().optimizer().name());
+        spec.getMetadata().put("learner.labels", Long.toString(learner.updatesApplied()));
+        spec.getMetadata().put("learner.optimizer", learner.settings().optimizer().name());
         spec.getMetadata()
                 .put(
                         "learner.window.logloss",
                         Double.toString(meters.progressive().windowLogLoss()));
         spec.getMetadata()
                 .put("learner.window.auc", Double.toString(meters.progressive().windowAuc()));
+        spec.getMetadata().putAll(notes);
         ModelSpec signed = policy.signer().map(signer -> signer.sign(spec)).orElse(spec);
         context.forward(new Record<>(name, Outcome.accept(signed), timestamp));
         LOG.info(
                 "Learner published model '{}' {} after {} new label(s)",
                 name,
-                version,
-                checkpoint.sincePublish);
-        checkpoint.published = version;
-        checkpoint.sincePublish = 0;
-        checkpoint.lastPublishMs = context.currentSystemTimeMs();
+                snapshot.version(),
+                labels);
+        learning.checkpoint().lastPublishMs = context.currentSystemTimeMs();
         meters.published().increment();
     }
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamscorer.model.ProgressiveMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The online learner's meters per model: labels applied, updates refused, versions published, and
@@ -40,6 +41,16 @@ public final class LearnerMetrics {
                 .description("Progressive accuracy at 0.5 over the recent labels")
                 .tag("model", model)
                 .register(registry);
+        AtomicLong difference = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+        Gauge.builder(
+                        "scorer.learner.gate.difference",
+                        difference,
+                        bits -> Double.longBitsToDouble(bits.get()))
+                .description(
+                        "The publish gate's last decided evaluation: the candidate's mean log-loss"
+                                + " minus the served version's on the same labels (below 0: better)")
+                .tag("model", model)
+                .register(registry);
         return new ModelMeters(
                 progressive,
                 counter("scorer.learner.labels", "Labels applied", model),
@@ -48,8 +59,10 @@ public final class LearnerMetrics {
                 counter("scorer.learner.published", "Model versions published", model),
                 counter(
                         "scorer.learner.gated",
-                        "Times the publish gate held a version back",
-                        model));
+                        "Candidates the publish gate held back: not shown better than the served"
+                                + " version",
+                        model),
+                difference);
     }
 
     private Counter counter(String name, String description, String model) {
@@ -67,7 +80,8 @@ public final class LearnerMetrics {
      * @param refused updates refused
      * @param clipped updates whose weight change was clipped to the bound
      * @param published versions published
-     * @param gated times the publish gate held a version back
+     * @param gated candidates the publish gate held back
+     * @param gateDifferenceBits the last decided evaluation's mean difference, as double bits
      */
     public record ModelMeters(
             ProgressiveMetrics progressive,
@@ -75,5 +89,12 @@ public final class LearnerMetrics {
             Counter refused,
             Counter clipped,
             Counter published,
-            Counter gated) {}
+            Counter gated,
+            AtomicLong gateDifferenceBits) {
+
+        /** Records the mean log-loss difference of an evaluation the gate decided. */
+        public void gateDifference(double value) {
+            gateDifferenceBits.set(Double.doubleToLongBits(value));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.streamscorer.topology;
 
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.model.CandidateGate;
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.spec.ModelSigner;
 import java.time.Duration;
@@ -8,26 +9,31 @@ import java.util.Optional;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * How the learner learns and when it publishes: the optimizer settings, the publishing cadence, the
- * publish gate and the key it signs its versions with.
+ * How the learner learns and when it publishes: the optimizer settings, how much an operator's
+ * model is worth, the publish gate (or, without it, the publishing cadence) and the key it signs
+ * its versions with.
  *
  * @param settings optimizer settings of logistic models
  * @param networkSettings optimizer settings of networks
- * @param publishEvery publish after this many applied labels
- * @param publishInterval or after this long with unpublished labels
- * @param gateMargin publish gate margin in log-loss, NaN for no gate
- * @param gateWindow labels the gate compares on
- * @param gateMinLabels labels the gate needs before it lets a version pass
+ * @param priorLabels labels an operator's model is worth when its version does not say
+ * @param gateEnabled whether learned versions must beat the served one before they are published
+ * @param gateLabels labels each candidate is judged on
+ * @param gateConfidence one-sided confidence the gate asks for
+ * @param gateMargin how much lower, in nats per label, a candidate's log-loss must be
+ * @param publishEvery without the gate, publish after this many applied labels
+ * @param publishInterval without the gate, or after this long with unpublished labels
  * @param signer signs published versions, if instances verify signatures
  */
 public record LearnerPolicy(
         LearnerSettings settings,
         LearnerSettings networkSettings,
+        long priorLabels,
+        boolean gateEnabled,
+        int gateLabels,
+        double gateConfidence,
+        double gateMargin,
         long publishEvery,
         Duration publishInterval,
-        double gateMargin,
-        int gateWindow,
-        int gateMinLabels,
         Optional<ModelSigner> signer) {
 
     /**
@@ -38,7 +44,6 @@ public record LearnerPolicy(
      *     rejected
      */
     public static LearnerPolicy from(ScorerConfig config) {
-        Double margin = config.getDouble(ScorerConfig.LEARNING_GATE_MARGIN_CONFIG);
         Optional<ModelSigner> signer = config.modelSigner();
         if (signer.isEmpty() && !config.modelVerifyKeys().isEmpty()) {
             throw new ConfigException(
@@ -50,21 +55,18 @@ public record LearnerPolicy(
         return new LearnerPolicy(
                 config.learnerSettings(),
                 config.networkLearnerSettings(),
+                config.getLong(ScorerConfig.LEARNING_PRIOR_LABELS_CONFIG),
+                config.getBoolean(ScorerConfig.LEARNING_GATE_ENABLED_CONFIG),
+                config.getInt(ScorerConfig.LEARNING_GATE_LABELS_CONFIG),
+                config.getDouble(ScorerConfig.LEARNING_GATE_CONFIDENCE_CONFIG),
+                config.getDouble(ScorerConfig.LEARNING_GATE_MARGIN_CONFIG),
                 config.getInt(ScorerConfig.LEARNING_PUBLISH_UPDATES_CONFIG),
                 Duration.ofMillis(config.getLong(ScorerConfig.LEARNING_PUBLISH_INTERVAL_CONFIG)),
-                margin == null ? Double.NaN : margin,
-                config.getInt(ScorerConfig.LEARNING_GATE_WINDOW_CONFIG),
-                config.getInt(ScorerConfig.LEARNING_GATE_MIN_LABELS_CONFIG),
                 signer);
     }
 
-    /** Whether learned versions must pass the publish gate. */
-    boolean gateEnabled() {
-        return !Double.isNaN(gateMargin);
-    }
-
     /** A new gate for one model. */
-    PublishGate newGate() {
-        return new PublishGate(gateMargin, gateWindow, gateMinLabels);
+    public CandidateGate newGate() {
+        return new CandidateGate(gateLabels, gateConfidence, gateMargin);
     }
 }

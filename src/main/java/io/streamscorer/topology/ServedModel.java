@@ -12,10 +12,13 @@ import java.time.Instant;
  * @param origin who published the version (operator, learner, rollback, ...)
  * @param createdAt when the version was made
  * @param servedSince when this instance swapped it in
+ * @param priorLabels how many labels the version says its weights are worth to the learner, or null
+ *     if it does not say
  */
 public record ServedModel(
         ScoringModel model,
         boolean learningPaused,
         String origin,
         Instant createdAt,
-        Instant servedSince) {}
+        Instant servedSince,
+        Long priorLabels) {}

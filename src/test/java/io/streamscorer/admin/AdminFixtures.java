@@ -37,7 +37,8 @@ final class AdminFixtures {
                 learningPaused,
                 origin,
                 servedSince.minusSeconds(60),
-                servedSince);
+                servedSince,
+                null);
     }
 
     /** A clock that moves only when told to. */
