@@ -1,14 +1,17 @@
 package io.streamscorer.cli;
 
-import io.streamscorer.bench.BenchOptimizer;
 import io.streamscorer.bench.CsvDataset;
 import io.streamscorer.bench.LearningReport;
-import io.streamscorer.bench.Scaling;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.topology.LearnerPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * scorer bench learn --data ../shared/data --synthetic
- * scorer bench learn --data spam.csv --optimizers adam,ftrl
+ * scorer bench learn --data spam.csv --set scorer.learning.optimizer=ADAGRAD
  * </pre>
  */
 @Command(
@@ -50,18 +53,22 @@ public final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Replays labelled data through the online learners and prints Markdown tables. */
+    /** Replays labelled data through the scorer's learning and prints Markdown tables. */
     @Command(
             name = "learn",
             mixinStandardHelpOptions = true,
             description = {
                 "Replay labelled CSV files (header row, 0/1 label first, numeric features after)"
-                        + " in file order through the online learners with progressive"
-                        + " validation, features standardised online; compare with an offline"
-                        + " L2 logistic regression trained on the first 70%% and tested on the"
-                        + " last 30%%.",
-                "With --synthetic, also stream a synthetic fraud-like stream (1%% positives, 30"
-                        + " features, concept drift half way) and report drift recovery."
+                        + " in file order, as producers would send them, through the learner and"
+                        + " publish gate the scorer builds from its configuration, from a cold"
+                        + " start (a zero model) and from a deployed model (an offline L2 fit on"
+                        + " the first 50%%, folded into raw units). Reports, over the last 30%%,"
+                        + " the learner's progressive log-loss and the log-loss of the versions"
+                        + " served as each row arrived, beside an offline L2 fit on the first"
+                        + " 70%% (the ceiling).",
+                "With --synthetic, also stream synthetic payments (1%% positives, 30 features,"
+                        + " concept drift half way) from a model deployed before the drift, and"
+                        + " report how soon the served versions recover."
             })
     static final class Learn implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -77,12 +84,13 @@ public final class BenchCommand implements Runnable {
         boolean synthetic;
 
         @Option(
-                names = "--optimizers",
-                split = ",",
-                paramLabel = "NAME",
-                defaultValue = "sgd,sgd-invscaling,adagrad,adam,ftrl,newton",
-                description = "Comma-separated, from: ${DEFAULT-VALUE}.")
-        List<String> optimizers;
+                names = "--set",
+                paramLabel = "KEY=VALUE",
+                description =
+                        "A scorer.learning.* configuration key to change from its default, as"
+                                + " the scorer would run with it; repeatable (for example"
+                                + " --set scorer.learning.optimizer=ADAGRAD).")
+        Map<String, String> overrides = new LinkedHashMap<>();
 
         @Option(
                 names = "--events",
@@ -97,25 +105,6 @@ public final class BenchCommand implements Runnable {
                 description =
                         "Sliding window for drift recovery, in events (default ${DEFAULT-VALUE}).")
         int window;
-
-        @Option(
-                names = "--scaling",
-                split = ",",
-                defaultValue = "ONLINE,TRAIN",
-                description =
-                        "How CSV features are standardised: online (running statistics, no look"
-                                + " ahead) and/or train (the first 70%%'s statistics, as the"
-                                + " ceiling uses) (default ${DEFAULT-VALUE}).")
-        List<Scaling> scalings;
-
-        @Option(
-                names = "--refit-bound",
-                description =
-                        "Also report the refit bound: the ceiling's regression refitted on every"
-                                + " earlier row before each of the last 30%%, the best any"
-                                + " single-pass learner with its prior can expect (one fit per"
-                                + " test row: seconds on small files, minutes on large ones).")
-        boolean refitBound;
 
         @Option(
                 names = "--seeds",
@@ -140,10 +129,6 @@ public final class BenchCommand implements Runnable {
             if (seeds < 1) {
                 throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
             }
-            List<BenchOptimizer> chosen = new ArrayList<>();
-            for (String name : optimizers) {
-                chosen.add(BenchOptimizer.parse(name));
-            }
             LearningReport.DriftSetup drift =
                     synthetic
                             ? new LearningReport.DriftSetup(
@@ -152,9 +137,29 @@ public final class BenchCommand implements Runnable {
                                     window,
                                     LongStream.rangeClosed(1, seeds).boxed().toList())
                             : null;
-            LearningReport.run(
-                    datasets, chosen, scalings, refitBound, drift, spec.commandLine().getOut());
+            LearningReport.run(datasets, policy(), drift, spec.commandLine().getOut());
             return 0;
+        }
+
+        /**
+         * The learner policy of a scorer configured with the defaults and {@code --set}: the
+         * connection keys are placeholders, since nothing here connects to anything.
+         */
+        private LearnerPolicy policy() {
+            Map<String, Object> props = new HashMap<>();
+            props.put(ScorerConfig.APPLICATION_ID_CONFIG, "bench-learn");
+            props.put(ScorerConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+            props.put(ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://bench-learn");
+            for (Map.Entry<String, String> e : overrides.entrySet()) {
+                if (!e.getKey().startsWith("scorer.learning.")) {
+                    throw new IllegalArgumentException(
+                            "--set "
+                                    + e.getKey()
+                                    + ": only scorer.learning.* keys change learning");
+                }
+                props.put(e.getKey(), e.getValue());
+            }
+            return LearnerPolicy.from(new ScorerConfig(props));
         }
 
         private static List<Path> csvFiles(Path path) throws IOException {

@@ -248,7 +248,8 @@ public final class ScorerConfig extends AbstractConfig {
 
     public static final String LEARNING_GATE_MARGIN_CONFIG = "scorer.learning.gate.margin";
     private static final String LEARNING_GATE_MARGIN_DOC =
-            "How much lower, in nats per label, the candidate's log-loss must be.";
+            "How much lower the candidate's log-loss must be, as a share of the served version's"
+                    + " on the same labels (0.005: half a percent better).";
 
     public static final String LEARNING_PRIOR_LABELS_CONFIG = "scorer.learning.prior.labels";
     private static final String LEARNING_PRIOR_LABELS_DOC =
@@ -520,15 +521,15 @@ public final class ScorerConfig extends AbstractConfig {
                     .define(
                             LEARNING_GATE_CONFIDENCE_CONFIG,
                             ConfigDef.Type.DOUBLE,
-                            0.95,
+                            0.9,
                             Range.between(0.5, 0.999999),
                             Importance.LOW,
                             LEARNING_GATE_CONFIDENCE_DOC)
                     .define(
                             LEARNING_GATE_MARGIN_CONFIG,
                             ConfigDef.Type.DOUBLE,
-                            0.0,
-                            Range.between(0.0, 1.0),
+                            0.005,
+                            Range.between(0.0, 0.5),
                             Importance.LOW,
                             LEARNING_GATE_MARGIN_DOC)
                     .define(

@@ -27,6 +27,7 @@ public final class CandidateGate {
     private int count;
     private double sum;
     private double sumOfSquares;
+    private double servedSum;
 
     /** What the gate says after a label. */
     public enum Decision {
@@ -44,7 +45,8 @@ public final class CandidateGate {
      * @param labels labels per evaluation, at least 2
      * @param confidence one-sided confidence that the candidate's mean log-loss is lower, in [0.5,
      *     1)
-     * @param margin how much lower, in nats per label, at least 0
+     * @param margin how much lower, as a share of the served version's mean log-loss on the same
+     *     labels, in [0, 1)
      */
     public CandidateGate(int labels, double confidence, double margin) {
         if (labels < 2) {
@@ -55,9 +57,8 @@ public final class CandidateGate {
             throw new InvalidSettingException(
                     "gateConfidence", "must be in [0.5, 1), got " + confidence);
         }
-        if (!(margin >= 0 && Double.isFinite(margin))) {
-            throw new InvalidSettingException(
-                    "gateMargin", "must be finite and >= 0, got " + margin);
+        if (!(margin >= 0 && margin < 1)) {
+            throw new InvalidSettingException("gateMargin", "must be in [0, 1), got " + margin);
         }
         this.labels = labels;
         this.z = new NormalDistribution(null, 0, 1).inverseCumulativeProbability(confidence);
@@ -74,10 +75,11 @@ public final class CandidateGate {
         count++;
         sum += d;
         sumOfSquares += d * d;
+        servedSum += servedLoss;
         if (count < labels) {
             return Decision.PENDING;
         }
-        return upperBound() < -margin ? Decision.PUBLISH : Decision.HOLD;
+        return upperBound() < -margin * servedSum / count ? Decision.PUBLISH : Decision.HOLD;
     }
 
     /** Starts the next evaluation. */
@@ -85,6 +87,7 @@ public final class CandidateGate {
         count = 0;
         sum = 0;
         sumOfSquares = 0;
+        servedSum = 0;
     }
 
     /** Labels recorded in this evaluation. */
@@ -99,7 +102,7 @@ public final class CandidateGate {
 
     /**
      * The upper confidence bound of the mean difference; the candidate wins when it is below {@code
-     * −margin}. NaN with fewer than two labels.
+     * −margin} times the served version's mean log-loss. NaN with fewer than two labels.
      */
     public double upperBound() {
         if (count < 2) {
