@@ -140,6 +140,17 @@ class ModelSignaturesTest {
     }
 
     @Test
+    void shouldVerifyASignedModelFileWithScalingAfterItsJsonRoundTrip() {
+        ModelSpec signed = ModelSignatures.sign(scaledSpec(), OPERATOR.getPrivate(), "k1");
+
+        ModelSpec pushed = ModelFile.parse(ModelFile.fromSpec(signed).toJson()).toSignedSpec();
+
+        assertThat(pushed.getScaling()).isEqualTo(signed.getScaling());
+        assertThat(pushed.getPriorLabels()).isEqualTo(20_000L);
+        assertThat(verifies(pushed)).isTrue();
+    }
+
+    @Test
     void shouldNotDependOnTheOrderOfMetadataEntries() {
         ModelSpec signed = ModelSignatures.sign(spec(), OPERATOR.getPrivate(), null);
         Map<String, String> reversed = new LinkedHashMap<>();
