@@ -79,11 +79,12 @@ final class ModelCommand implements Runnable {
 
     private static void printPublished(PrintWriter out, String what, ModelOperations.Published p) {
         out.printf(
-                "%s model '%s' as version %s (%d features,%s heads %s, digest %s) at %s-%d@%d%n",
+                "%s model '%s' as version %s (%d features,%s%s heads %s, digest %s) at %s-%d@%d%n",
                 what,
                 p.model().name(),
                 p.model().version(),
                 p.model().dimension(),
+                scalingAndPrior(p.spec()),
                 layers(p.spec()),
                 heads(p.spec()),
                 ModelSpecs.digest(p.spec()),
@@ -94,6 +95,22 @@ final class ModelCommand implements Runnable {
 
     private static final String FORMAT_DESCRIPTION =
             "auto (default: a PyTorch export if it has a state_dict), model or pytorch.";
+
+    /**
+     * " scaled," for a version whose weights apply to standardised values, " prior 20000 labels,"
+     * for one that names its prior strength, both, or nothing.
+     */
+    private static String scalingAndPrior(ModelSpec spec) {
+        return (spec.getScaling() == null ? "" : " scaled,")
+                + (spec.getPriorLabels() == null
+                        ? ""
+                        : " prior " + spec.getPriorLabels() + " labels,");
+    }
+
+    /** The prior strength, or "default" when the scorer's {@code scorer.learning.prior.labels}. */
+    private static String prior(ModelSpec spec) {
+        return spec.getPriorLabels() == null ? "default" : spec.getPriorLabels().toString();
+    }
 
     /** The hidden layers as " layers 128 relu, 64 silu," or nothing for a logistic model. */
     private static String layers(ModelSpec spec) {
@@ -143,10 +160,11 @@ final class ModelCommand implements Runnable {
             }
             terminal.out()
                     .printf(
-                            "%s: valid model '%s' (%d features,%s heads %s, digest %s)%n",
+                            "%s: valid model '%s' (%d features,%s%s heads %s, digest %s)%n",
                             file,
                             model.name(),
                             model.features().size(),
+                            scalingAndPrior(spec),
                             layers(spec),
                             heads(spec),
                             ModelSpecs.digest(spec));
@@ -248,26 +266,30 @@ final class ModelCommand implements Runnable {
             }
             terminal.out()
                     .printf(
-                            "%-16s %-10s %-26s %-24s %8s  %-20s %-8s %s%n",
+                            "%-16s %-10s %-26s %-24s %8s  %-6s %-20s %-8s %-8s %s%n",
                             "MODEL",
                             "VERSION",
                             "ORIGIN",
                             "CREATED",
                             "FEATURES",
+                            "SCALED",
                             "HEADS",
                             "LEARNING",
+                            "PRIOR",
                             "DIGEST");
             for (ModelSpec spec : served.values()) {
                 terminal.out()
                         .printf(
-                                "%-16s %-10s %-26s %-24s %8d  %-20s %-8s %s%n",
+                                "%-16s %-10s %-26s %-24s %8d  %-6s %-20s %-8s %-8s %s%n",
                                 spec.getName(),
                                 ModelSpecs.toVersion(spec.getVersion()),
                                 spec.getOrigin(),
                                 spec.getCreatedAt(),
                                 spec.getFeatureNames().size(),
+                                spec.getScaling() == null ? "no" : "yes",
                                 heads(spec),
                                 spec.getLearningPaused() ? "paused" : "on",
+                                prior(spec),
                                 ModelSpecs.digest(spec));
             }
             return 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.streamscorer.avro.DenseLayer;
@@ -32,7 +33,9 @@ import java.util.Map;
  *   "version": "3.0",
  *   "features": ["amount_log", "merchant_risk"],
  *   "imputation": [3.2, 0.1],
- *   "heads": [{"name": "fraud", "weights": [0.4, 2.1], "bias": -5.3, "threshold": 0.5}]
+ *   "scaling": {"center": [3.0, 0.2], "scale": [1.4, 0.1]},
+ *   "heads": [{"name": "fraud", "weights": [0.4, 2.1], "bias": -5.3, "threshold": 0.5}],
+ *   "priorLabels": 20000
  * }
  * }</pre>
  *
@@ -40,9 +43,13 @@ import java.util.Map;
  * @param version {@code generation.step}; optional when pushing (a push starts a new generation)
  * @param features feature names in weight order
  * @param imputation value per feature used when an event lacks it; optional (zeros)
+ * @param scaling the per-feature centring and scaling the weights (or the first layer) apply to, as
+ *     scikit-learn's {@code StandardScaler} keeps it; optional (weights on raw values)
  * @param heads sigmoid output heads
  * @param layers hidden dense layers before the heads; optional
  * @param metadata free-form string pairs kept with the version; optional
+ * @param priorLabels how many labels the weights are worth to the online learner; optional (the
+ *     scorer's {@code scorer.learning.prior.labels}), 0 to learn freely
  * @param origin who made the version; filled on export
  * @param createdAt when the version was made; filled on export
  * @param signature base64 Ed25519 signature of the version, as {@code scorer model sign} writes it;
@@ -55,9 +62,11 @@ public record ModelFile(
         @JsonProperty("version") String version,
         @JsonProperty(value = "features", required = true) List<String> features,
         @JsonProperty("imputation") List<Double> imputation,
+        @JsonProperty("scaling") Scaling scaling,
         @JsonProperty(value = "heads", required = true) List<Head> heads,
         @JsonProperty("layers") List<Layer> layers,
         @JsonProperty("metadata") Map<String, String> metadata,
+        @JsonProperty("priorLabels") Long priorLabels,
         @JsonProperty("origin") String origin,
         @JsonProperty("createdAt") String createdAt,
         @JsonProperty("signature") String signature,
@@ -68,6 +77,109 @@ public record ModelFile(
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                     .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A model file without scaling and prior labels, weights on raw values. */
+    public ModelFile(
+            String name,
+            String version,
+            List<String> features,
+            List<Double> imputation,
+            List<Head> heads,
+            List<Layer> layers,
+            Map<String, String> metadata,
+            String origin,
+            String createdAt,
+            String signature,
+            String signingKeyId) {
+        this(
+                name,
+                version,
+                features,
+                imputation,
+                null,
+                heads,
+                layers,
+                metadata,
+                null,
+                origin,
+                createdAt,
+                signature,
+                signingKeyId);
+    }
+
+    /**
+     * Per-feature centring and scaling, {@code z = (x − center) / scale}: scikit-learn's {@code
+     * StandardScaler.mean_} and {@code scale_}.
+     *
+     * @param center one per feature, finite
+     * @param scale one per feature, finite and > 0
+     */
+    public record Scaling(
+            @JsonProperty(value = "center", required = true) List<Double> center,
+            @JsonProperty(value = "scale", required = true) List<Double> scale) {
+
+        /**
+         * Checks this scaling fits {@code features} features, naming the key at fault ({@code
+         * scaling.scale[3]}), as the scorer would refuse it otherwise with less to go on.
+         *
+         * @throws IllegalArgumentException naming the first key at fault
+         */
+        void check(int features) {
+            check("center", center, features);
+            check("scale", scale, features);
+            for (int i = 0; i < center.size(); i++) {
+                if (!Double.isFinite(center.get(i))) {
+                    throw new IllegalArgumentException(
+                            "scaling.center["
+                                    + i
+                                    + "] is "
+                                    + center.get(i)
+                                    + ", not a finite number");
+                }
+            }
+            for (int i = 0; i < scale.size(); i++) {
+                double s = scale.get(i);
+                if (!(s > 0 && Double.isFinite(s))) {
+                    throw new IllegalArgumentException(
+                            "scaling.scale[" + i + "] must be finite and > 0, got " + s);
+                }
+            }
+        }
+
+        private static void check(String key, List<Double> values, int features) {
+            if (values.size() != features) {
+                throw new IllegalArgumentException(
+                        "scaling."
+                                + key
+                                + " has "
+                                + values.size()
+                                + " values for "
+                                + features
+                                + " features; it needs one per feature");
+            }
+            int missing = values.indexOf(null);
+            if (missing >= 0) {
+                throw new IllegalArgumentException(
+                        "scaling." + key + "[" + missing + "] is null, not a number");
+            }
+        }
+    }
+
+    /**
+     * Checks what the JSON Schema cannot: that a scaling has one center and one scale per feature,
+     * all finite and every scale positive, and that {@code priorLabels} is not negative.
+     *
+     * @throws IllegalArgumentException naming the key at fault
+     */
+    void checkScalingAndPrior() {
+        if (scaling != null) {
+            scaling.check(features.size());
+        }
+        if (priorLabels != null && priorLabels < 0) {
+            throw new IllegalArgumentException(
+                    "priorLabels must be >= 0 (0 learns freely), got " + priorLabels);
+        }
+    }
 
     /**
      * One sigmoid output head.
@@ -116,7 +228,10 @@ public record ModelFile(
      * @throws IllegalArgumentException listing every schema violation, or the JSON problem
      */
     public static ModelFile parse(String json) {
-        ModelFileFormat.readJson(json);
+        String nonFinite = nonFinite(ModelFileFormat.readJson(json), "");
+        if (nonFinite != null) {
+            throw new IllegalArgumentException(nonFinite + ", not a finite number");
+        }
         List<String> violations;
         try {
             violations = ModelFileSchema.violations(json);
@@ -127,12 +242,44 @@ public record ModelFile(
             throw new IllegalArgumentException(
                     "does not match the model-file schema: " + String.join("; ", violations));
         }
+        ModelFile file;
         try {
-            return JSON.readValue(json, ModelFile.class);
+            file = JSON.readValue(json, ModelFile.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "not a valid model file: " + e.getOriginalMessage(), e);
         }
+        file.checkScalingAndPrior();
+        return file;
+    }
+
+    /**
+     * Where the first NaN or infinite number under {@code node} is, as "scaling.center[1] is NaN",
+     * or null. JSON has no such numbers, but Python's {@code json.dump} writes them, and the schema
+     * check would only call the text invalid.
+     */
+    private static String nonFinite(JsonNode node, String path) {
+        if (node.isNumber() && !Double.isFinite(node.asDouble())) {
+            return path + " is " + node.asDouble();
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nonFinite(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                String found = nonFinite(field.getValue(), key);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** This file as JSON text. */
@@ -183,6 +330,13 @@ public record ModelFile(
                         metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata))
                 .setSignature(null)
                 .setSigningKeyId(null)
+                .setScaling(
+                        scaling == null
+                                ? null
+                                : new io.streamscorer.avro.FeatureScaling(
+                                        new ArrayList<>(scaling.center()),
+                                        new ArrayList<>(scaling.scale())))
+                .setPriorLabels(priorLabels)
                 .build();
     }
 
@@ -220,14 +374,17 @@ public record ModelFile(
         for (DenseLayer l : spec.getLayers()) {
             layers.add(new Layer(l.getWeights(), l.getBias(), l.getActivation()));
         }
+        io.streamscorer.avro.FeatureScaling scaling = spec.getScaling();
         return new ModelFile(
                 spec.getName(),
                 ModelSpecs.toVersion(spec.getVersion()).toString(),
                 spec.getFeatureNames(),
                 spec.getImputation().isEmpty() ? null : spec.getImputation(),
+                scaling == null ? null : new Scaling(scaling.getCenter(), scaling.getScale()),
                 heads,
                 layers.isEmpty() ? null : layers,
                 spec.getMetadata().isEmpty() ? null : spec.getMetadata(),
+                spec.getPriorLabels(),
                 spec.getOrigin(),
                 spec.getCreatedAt().toString(),
                 spec.getSignature() == null ? null : base64(spec.getSignature()),

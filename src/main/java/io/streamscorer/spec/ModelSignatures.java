@@ -18,27 +18,42 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ed25519 signatures of model versions (RFC 8032, the JDK's own {@code Ed25519} provider). The
  * signed bytes are the Avro binary encoding of the whole {@link ModelSpec} — name, version,
- * features, weights, thresholds, origin, metadata — with the signature fields empty and the
- * metadata sorted by key, so signer and verifier always encode the same bytes. Keys are PEM files:
+ * features, weights, thresholds, origin, metadata, scaling, prior labels — with the signature
+ * fields empty and the metadata sorted by key, so signer and verifier always encode the same bytes.
+ * The fields added since versions were first signed ({@code scaling}, {@code priorLabels}) are
+ * encoded only when one of them is set: a version without them signs, and verifies, with exactly
+ * the bytes it always had, and one with them cannot pass for one without. Keys are PEM files:
  * PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys, as {@code openssl genpkey -algorithm
  * ed25519} writes them.
  */
 public final class ModelSignatures {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSignatures.class);
     private static final String ALGORITHM = "Ed25519";
+
+    /** The fields of {@link ModelSpec} added after versions were first signed, last in order. */
+    private static final List<String> LATER_FIELDS = List.of("scaling", "priorLabels");
+
+    private static final Schema WITHOUT_LATER_FIELDS =
+            withoutLaterFields(ModelSpec.getClassSchema());
+
+    private static final SpecificData AVRO = SpecificData.getForClass(ModelSpec.class);
 
     private ModelSignatures() {}
 
@@ -86,7 +101,12 @@ public final class ModelSignatures {
         return false;
     }
 
-    /** The bytes a signature covers. */
+    /**
+     * The bytes a signature covers: the whole spec in its own schema, or, when none of the {@link
+     * #LATER_FIELDS} is set, in the schema without them, as before they existed. Each is a complete
+     * Avro encoding and the later fields come last, so the short form is never a prefix of the long
+     * one: no spec with them set encodes as one without.
+     */
     static byte[] signedBytes(ModelSpec spec) {
         ModelSpec unsigned =
                 ModelSpec.newBuilder(spec)
@@ -94,15 +114,48 @@ public final class ModelSignatures {
                         .setSigningKeyId(null)
                         .setMetadata(new TreeMap<>(spec.getMetadata()))
                         .build();
+        boolean laterFieldsSet = LATER_FIELDS.stream().anyMatch(f -> unsigned.get(f) != null);
+        Schema schema = laterFieldsSet ? ModelSpec.getClassSchema() : WITHOUT_LATER_FIELDS;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
-            new SpecificDatumWriter<>(ModelSpec.class).write(unsigned, encoder);
+            // The generic writer follows the schema it is given; a specific one may encode with the
+            // class's own coder, which always writes every field.
+            new GenericDatumWriter<ModelSpec>(schema, AVRO).write(unsigned, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * {@code schema} without its {@link #LATER_FIELDS}.
+     *
+     * @throws IllegalStateException unless they are its last fields: a field after them would be
+     *     left unsigned in the short form, and the fields kept must sit where the record has them
+     */
+    private static Schema withoutLaterFields(Schema schema) {
+        List<Schema.Field> fields = schema.getFields();
+        int kept = fields.size() - LATER_FIELDS.size();
+        List<String> last =
+                fields.subList(Math.max(kept, 0), fields.size()).stream()
+                        .map(Schema.Field::name)
+                        .toList();
+        if (!last.equals(LATER_FIELDS)) {
+            throw new IllegalStateException(
+                    schema.getFullName()
+                            + " must end with the fields "
+                            + LATER_FIELDS
+                            + ", which signatures cover only when set; it ends with "
+                            + last);
+        }
+        List<Schema.Field> copies = new ArrayList<>(kept);
+        for (Schema.Field field : fields.subList(0, kept)) {
+            copies.add(new Schema.Field(field, field.schema()));
+        }
+        return Schema.createRecord(
+                schema.getName(), schema.getDoc(), schema.getNamespace(), false, copies);
     }
 
     /** A short id of {@code key}: the first 16 hex digits of the SHA-256 of its encoding. */

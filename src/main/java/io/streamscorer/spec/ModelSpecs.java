@@ -3,6 +3,7 @@ package io.streamscorer.spec;
 import io.streamscorer.avro.DenseLayer;
 import io.streamscorer.avro.ModelHead;
 import io.streamscorer.avro.ModelSpec;
+import io.streamscorer.model.FeatureScaling;
 import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelRejection;
@@ -18,12 +19,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Converts between the wire form of a model version ({@link ModelSpec}, Avro) and the servable form
  * ({@link ScoringModel}, plain Java), validating on the way in. A spec without layers is a {@link
  * LogisticModel}, one with layers a {@link NetworkModel}; each converts back to the spec it came
- * from.
+ * from. A spec's {@code scaling} goes into the model (a logistic model's weights apply to
+ * standardised values, a network standardises its input); its {@code priorLabels} is a hint to the
+ * online learner, not part of the model, read with {@link #priorLabels(ModelSpec)}.
  */
 public final class ModelSpecs {
     private ModelSpecs() {}
@@ -55,13 +59,26 @@ public final class ModelSpecs {
                             + version
                             + " leaves no next version");
         }
+        Long priorLabels = spec.getPriorLabels();
+        if (priorLabels != null && priorLabels < 0) {
+            throw new InvalidModelException(
+                    ModelRejection.NON_FINITE_PARAMETER,
+                    "Model '"
+                            + spec.getName()
+                            + "' has priorLabels "
+                            + priorLabels
+                            + "; it must be >= 0 (0 learns freely, null takes"
+                            + " scorer.learning.prior.labels)");
+        }
         List<Double> imputation = spec.getImputation();
         double[] imputed = imputation == null || imputation.isEmpty() ? null : toArray(imputation);
+        FeatureScaling scaling = toScaling(spec);
         if (spec.getLayers().isEmpty()) {
             LogisticModel.Builder builder =
                     LogisticModel.builder(spec.getName(), version)
                             .features(spec.getFeatureNames())
-                            .imputation(imputed);
+                            .imputation(imputed)
+                            .scaling(scaling);
             for (ModelHead head : spec.getHeads()) {
                 builder.head(
                         head.getName(),
@@ -74,7 +91,8 @@ public final class ModelSpecs {
         NetworkModel.Builder builder =
                 NetworkModel.builder(spec.getName(), version)
                         .features(spec.getFeatureNames())
-                        .imputation(imputed);
+                        .imputation(imputed)
+                        .scaling(scaling);
         for (DenseLayer layer : spec.getLayers()) {
             List<List<Double>> rows = layer.getWeights();
             double[][] weights = new double[rows.size()][];
@@ -93,7 +111,47 @@ public final class ModelSpecs {
         return builder.build();
     }
 
-    /** The wire form of {@code model}, stamped with its origin and parent version. */
+    /**
+     * The scaling of {@code spec}, or null for none.
+     *
+     * @throws InvalidModelException naming the model if a center is not finite, a scale is not
+     *     finite and positive, or there are not as many centers as scales
+     */
+    private static FeatureScaling toScaling(ModelSpec spec) {
+        io.streamscorer.avro.FeatureScaling scaling = spec.getScaling();
+        if (scaling == null) {
+            return null;
+        }
+        try {
+            return FeatureScaling.of(toArray(scaling.getCenter()), toArray(scaling.getScale()));
+        } catch (InvalidModelException e) {
+            InvalidModelException named =
+                    new InvalidModelException(
+                            e.reason(),
+                            "Model '"
+                                    + spec.getName()
+                                    + "' has an invalid scaling: "
+                                    + e.getMessage());
+            named.initCause(e);
+            throw named;
+        }
+    }
+
+    /**
+     * How many labels the weights of {@code spec} are worth to the online learner, the strength of
+     * the prior it keeps around them: empty when the spec leaves it to the scorer's {@code
+     * scorer.learning.prior.labels}, 0 to learn freely. {@link #toModel} refuses a negative count,
+     * so a served version never has one.
+     */
+    public static OptionalLong priorLabels(ModelSpec spec) {
+        Long labels = spec.getPriorLabels();
+        return labels == null ? OptionalLong.empty() : OptionalLong.of(labels);
+    }
+
+    /**
+     * The wire form of {@code model}, stamped with its origin and parent version. It carries the
+     * model's scaling, and no {@code priorLabels}: that is not part of the model.
+     */
     public static ModelSpec toSpec(
             ScoringModel model, String origin, ModelVersion parent, Instant createdAt) {
         List<ModelHead> heads = new ArrayList<>(model.headCount());
@@ -143,14 +201,19 @@ public final class ModelSpecs {
                 .setMetadata(new LinkedHashMap<>())
                 .setSignature(null)
                 .setSigningKeyId(null)
+                .setScaling(model.scaling().map(ModelSpecs::toAvro).orElse(null))
+                .setPriorLabels(null)
                 .build();
     }
 
     /**
      * A short digest of what a version computes — feature names, imputation, hidden layers
-     * (weights, biases, activations), head names, weights, biases and thresholds — for telling
-     * versions apart at a glance: two versions with the same digest score identically. The first 12
-     * hex digits of a SHA-256. A version without layers digests as it did before layers existed.
+     * (weights, biases, activations), head names, weights, biases and thresholds, and the scaling —
+     * for telling versions apart at a glance: two versions with the same digest score identically.
+     * The first 12 hex digits of a SHA-256. A version without layers digests as it did before
+     * layers existed, and one without scaling as it did before scaling existed. {@code priorLabels}
+     * changes how the learner moves the weights, not what the version computes, so it is not
+     * digested.
      */
     public static String digest(ModelSpec spec) {
         MessageDigest sha;
@@ -182,6 +245,17 @@ public final class ModelSpecs {
             sha.update(buffer.clear().putDouble(head.getBias()).array());
             sha.update(buffer.clear().putDouble(head.getThreshold()).array());
         }
+        io.streamscorer.avro.FeatureScaling scaling = spec.getScaling();
+        if (scaling != null) {
+            // Tagged, and with its lengths, so that moving a number from the centers to the scales
+            // changes the digest.
+            sha.update("scaling".getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(buffer.clear().putDouble(scaling.getCenter().size()).array());
+            scaling.getCenter().forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+            sha.update(buffer.clear().putDouble(scaling.getScale().size()).array());
+            scaling.getScale().forEach(v -> sha.update(buffer.clear().putDouble(v).array()));
+        }
         return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
     }
 
@@ -193,6 +267,11 @@ public final class ModelSpecs {
     /** The Avro version of a plain one. */
     public static io.streamscorer.avro.ModelVersion toAvro(ModelVersion v) {
         return new io.streamscorer.avro.ModelVersion(v.generation(), v.step());
+    }
+
+    private static io.streamscorer.avro.FeatureScaling toAvro(FeatureScaling scaling) {
+        return new io.streamscorer.avro.FeatureScaling(
+                toList(scaling.center()), toList(scaling.scale()));
     }
 
     private static double[] toArray(List<Double> values) {

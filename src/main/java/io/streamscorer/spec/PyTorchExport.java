@@ -18,7 +18,9 @@ import java.util.Set;
  * A network exported from PyTorch by the snippet in {@code README.md}: the {@code state_dict} of an
  * {@code nn.Sequential} of {@code nn.Linear} layers, each with the activation module after it, plus
  * the feature and head names. {@link #toModelFile()} turns it into a {@link ModelFile}: every
- * {@code nn.Linear} but the last is a hidden layer, the rows of the last are the sigmoid heads.
+ * {@code nn.Linear} but the last is a hidden layer, the rows of the last are the sigmoid heads. A
+ * network trained on standardised inputs carries the standardisation in {@code scaling}, as a model
+ * file does; the scorer applies it to the raw values before the first layer.
  *
  * <pre>{@code
  * {
@@ -36,11 +38,15 @@ import java.util.Set;
  * @param version {@code generation.step}; optional, as in a model file
  * @param features feature names, in the order of the first layer's inputs
  * @param imputation value per feature used when an event lacks it; optional (zeros)
+ * @param scaling the standardisation the network was trained behind, applied to its input before
+ *     the first layer; optional, as in a model file
  * @param heads one name per output of the last {@code nn.Linear}
  * @param thresholds decision threshold per head; optional (0.5)
  * @param layers the {@code nn.Linear} layers in order, by {@code state_dict} prefix
  * @param stateDict {@code model.state_dict()} with tensors as nested lists
  * @param metadata free-form string pairs kept with the version; optional
+ * @param priorLabels how many labels the weights are worth to the online learner; optional, as in a
+ *     model file
  */
 public record PyTorchExport(
         @JsonProperty(value = "format", required = true) String format,
@@ -48,11 +54,13 @@ public record PyTorchExport(
         @JsonProperty("version") String version,
         @JsonProperty(value = "features", required = true) List<String> features,
         @JsonProperty("imputation") List<Double> imputation,
+        @JsonProperty("scaling") ModelFile.Scaling scaling,
         @JsonProperty(value = "heads", required = true) List<String> heads,
         @JsonProperty("thresholds") List<Double> thresholds,
         @JsonProperty(value = "layers", required = true) List<Linear> layers,
         @JsonProperty(value = "state_dict", required = true) Map<String, JsonNode> stateDict,
-        @JsonProperty("metadata") Map<String, String> metadata) {
+        @JsonProperty("metadata") Map<String, String> metadata,
+        @JsonProperty("priorLabels") Long priorLabels) {
 
     /** The value of {@code format} that marks a PyTorch export. */
     public static final String FORMAT = "pytorch-state-dict";
@@ -104,8 +112,8 @@ public record PyTorchExport(
      * The model file of this network, with every shape checked first.
      *
      * @throws IllegalArgumentException naming the layer ({@code state_dict} prefix) and the
-     *     expected and actual shape of the first tensor that does not fit, or another structural
-     *     problem
+     *     expected and actual shape of the first tensor that does not fit, the key of a scaling
+     *     value that does not fit the features, or another structural problem
      */
     public ModelFile toModelFile() {
         if (layers.isEmpty()) {
@@ -157,18 +165,23 @@ public record PyTorchExport(
         Map<String, String> meta =
                 metadata == null ? new LinkedHashMap<>() : new LinkedHashMap<>(metadata);
         meta.put("imported.from", FORMAT);
-        return new ModelFile(
-                name,
-                version,
-                features,
-                imputation,
-                outputs,
-                hidden.isEmpty() ? null : hidden,
-                meta,
-                null,
-                null,
-                null,
-                null);
+        ModelFile file =
+                new ModelFile(
+                        name,
+                        version,
+                        features,
+                        imputation,
+                        scaling,
+                        outputs,
+                        hidden.isEmpty() ? null : hidden,
+                        meta,
+                        priorLabels,
+                        null,
+                        null,
+                        null,
+                        null);
+        file.checkScalingAndPrior();
+        return file;
     }
 
     private void headsFrom(

@@ -134,6 +134,55 @@ class ModelCommandIT {
     }
 
     @Test
+    void shouldShowAndExportTheScalingAndPriorLabelsSoThatTheExportPushesBack(@TempDir Path dir)
+            throws Exception {
+        String config = configFile(cluster.config("model-cli-scaled", Map.of()), dir).toString();
+        Path scaled =
+                Files.writeString(
+                        dir.resolve("scaled.json"),
+                        """
+                        {"name": "scaled", "features": ["amount", "velocity"],
+                         "scaling": {"center": [150.0, 3.0], "scale": [200.0, 1.5]},
+                         "heads": [{"name": "fraud", "weights": [2.0, 0.7], "bias": -1.0}],
+                         "priorLabels": 5000}
+                        """);
+
+        CommandRun push = scorer("model", "push", "--config", config, scaled.toString());
+        CommandRun show = scorer("model", "show", "--config", config, "scaled");
+        Path exported = dir.resolve("scaled-export.json");
+        CommandRun export =
+                scorer("model", "export", "--config", config, "scaled", "-o", exported.toString());
+        CommandRun pushBack =
+                scorer(
+                        "model",
+                        "push",
+                        "--config",
+                        config,
+                        "--version",
+                        "2.0",
+                        exported.toString());
+
+        assertThat(push.status()).as(push.err()).isZero();
+        assertThat(push.out()).contains("(2 features, scaled, prior 5000 labels, heads fraud@0.5");
+        assertThat(show.out().lines().filter(l -> l.startsWith("scaled ")))
+                .singleElement()
+                .satisfies(row -> assertThat(row.split("\\s+")).contains("yes", "5000"));
+        assertThat(export.status()).as(export.err()).isZero();
+        ModelFile file = ModelFile.read(exported);
+        assertThat(file.scaling().center()).containsExactly(150.0, 3.0);
+        assertThat(file.scaling().scale()).containsExactly(200.0, 1.5);
+        assertThat(file.priorLabels()).isEqualTo(5000L);
+        assertThat(pushBack.status()).as(pushBack.err()).isZero();
+        assertThat(pushBack.out()).contains("as version 2.0").contains(digest(push.out()));
+    }
+
+    /** The digest a publishing command printed. */
+    private static String digest(String out) {
+        int at = out.indexOf("digest ") + "digest ".length();
+        return out.substring(at, at + 12);
+    }
+
+    @Test
     void shouldRefuseBadModelsAndVersionsWithAClearMessage(@TempDir Path dir) throws Exception {
         String config = configFile(cluster.config("model-cli-bad", Map.of()), dir).toString();
         Path typo = dir.resolve("typo.json");

@@ -83,6 +83,39 @@ class OfflineCommandsTest {
         assertThat(run.out()).contains("valid model 'fraud' (12 features, heads fraud@0.2");
     }
 
+    private static final String SCALED =
+            """
+            {"name": "fraud", "features": ["amount", "velocity"],
+             "scaling": {"center": [150.0, 3.0], "scale": [200.0, %s]},
+             "heads": [{"name": "fraud", "weights": [2.0, 0.7], "bias": -1.0}],
+             "priorLabels": 5000}
+            """;
+
+    @Test
+    void shouldValidateAScaledModelFileAndSayItIsScaledWithItsPrior(@TempDir Path dir)
+            throws IOException {
+        Path model = Files.writeString(dir.resolve("scaled.json"), SCALED.formatted("1.5"));
+
+        CommandRun run = scorer("model", "validate", model.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains(
+                        "valid model 'fraud' (2 features, scaled, prior 5000 labels, heads fraud@0.5");
+    }
+
+    @Test
+    void shouldRefuseAModelFileWithAZeroScaleNamingTheFileAndTheKey(@TempDir Path dir)
+            throws IOException {
+        Path model = Files.writeString(dir.resolve("zero.json"), SCALED.formatted("0.0"));
+
+        CommandRun run = scorer("model", "validate", model.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err())
+                .contains("zero.json: scaling.scale[1] must be finite and > 0, got 0.0");
+    }
+
     @Test
     void shouldSignAPyTorchExportIntoAModelFileThatVerifies(@TempDir Path dir) throws IOException {
         CommandRun keygen = scorer("model", "keygen", "--out-dir", dir.toString());

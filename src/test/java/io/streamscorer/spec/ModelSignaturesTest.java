@@ -3,12 +3,14 @@ package io.streamscorer.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamscorer.avro.FeatureScaling;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,17 @@ class ModelSignaturesTest {
         spec.getMetadata().put("owner", "fraud-ml");
         spec.getMetadata().put("ticket", "FRAUD-12");
         return spec;
+    }
+
+    private static ModelSpec scaledSpec() {
+        ModelSpec spec = spec();
+        spec.setScaling(new FeatureScaling(List.of(100.0, 2.0), List.of(40.0, 0.5)));
+        spec.setPriorLabels(20_000L);
+        return spec;
+    }
+
+    private static boolean verifies(ModelSpec spec) {
+        return ModelSignatures.verify(spec, List.of(OPERATOR.getPublic()));
     }
 
     @Test
@@ -57,6 +70,84 @@ class ModelSignaturesTest {
         assertThat(ModelSignatures.verify(tampered, List.of(OPERATOR.getPublic()))).isFalse();
         assertThat(ModelSignatures.verify(otherVersion, List.of(OPERATOR.getPublic()))).isFalse();
         assertThat(ModelSignatures.verify(signed, List.of(OTHER.getPublic()))).isFalse();
+    }
+
+    @Test
+    void shouldVerifyASignedModelWithScalingAndPriorLabels() {
+        ModelSpec signed = ModelSignatures.sign(scaledSpec(), OPERATOR.getPrivate(), "k1");
+
+        assertThat(verifies(signed)).isTrue();
+        assertThat(verifies(ModelSpec.newBuilder(signed).build())).isTrue();
+    }
+
+    @Test
+    void shouldFailVerificationWhenACenterChangesAfterSigning() {
+        ModelSpec signed = ModelSignatures.sign(scaledSpec(), OPERATOR.getPrivate(), null);
+        ModelSpec tampered = ModelSpec.newBuilder(signed).build();
+
+        tampered.getScaling().getCenter().set(0, 100.5);
+
+        assertThat(verifies(tampered)).isFalse();
+        assertThat(verifies(signed)).isTrue();
+    }
+
+    @Test
+    void shouldFailVerificationWhenAScaleOrThePriorLabelsChangeAfterSigning() {
+        ModelSpec signed = ModelSignatures.sign(scaledSpec(), OPERATOR.getPrivate(), null);
+        ModelSpec otherScale = ModelSpec.newBuilder(signed).build();
+        otherScale.getScaling().getScale().set(1, 0.25);
+        ModelSpec otherPrior = ModelSpec.newBuilder(signed).setPriorLabels(0L).build();
+        ModelSpec noPrior = ModelSpec.newBuilder(signed).setPriorLabels(null).build();
+
+        assertThat(verifies(otherScale)).isFalse();
+        assertThat(verifies(otherPrior)).isFalse();
+        assertThat(verifies(noPrior)).isFalse();
+    }
+
+    @Test
+    void shouldFailVerificationWhenTheScalingIsAddedToOrRemovedFromASignedModel() {
+        ModelSpec signedWithout = ModelSignatures.sign(spec(), OPERATOR.getPrivate(), null);
+        ModelSpec added =
+                ModelSpec.newBuilder(signedWithout).setScaling(scaledSpec().getScaling()).build();
+        ModelSpec signedWith = ModelSignatures.sign(scaledSpec(), OPERATOR.getPrivate(), null);
+        ModelSpec removed =
+                ModelSpec.newBuilder(signedWith).setScaling(null).setPriorLabels(null).build();
+
+        assertThat(verifies(added)).isFalse();
+        assertThat(verifies(removed)).isFalse();
+    }
+
+    @Test
+    void shouldStillVerifyAModelFileSignedBeforeScalingExisted() {
+        // Signed by the code of the commit before the scaling: its bytes must not have changed.
+        ModelSpec spec =
+                ModelFile.read(
+                                Path.of(
+                                        "src/test/resources/signed/fraud-signed-before-scaling.json"))
+                        .toSignedSpec();
+        PublicKey key =
+                ModelSignatures.readPublicKey(
+                        "src/test/resources/signed/fraud-signed-before-scaling.pub.pem");
+
+        assertThat(spec.getScaling()).isNull();
+        assertThat(spec.getPriorLabels()).isNull();
+        assertThat(ModelSignatures.verify(spec, List.of(key))).isTrue();
+        assertThat(
+                        ModelSignatures.verify(
+                                ModelSpec.newBuilder(spec).setPriorLabels(0L).build(),
+                                List.of(key)))
+                .isFalse();
+    }
+
+    @Test
+    void shouldVerifyASignedModelFileWithScalingAfterItsJsonRoundTrip() {
+        ModelSpec signed = ModelSignatures.sign(scaledSpec(), OPERATOR.getPrivate(), "k1");
+
+        ModelSpec pushed = ModelFile.parse(ModelFile.fromSpec(signed).toJson()).toSignedSpec();
+
+        assertThat(pushed.getScaling()).isEqualTo(signed.getScaling());
+        assertThat(pushed.getPriorLabels()).isEqualTo(20_000L);
+        assertThat(verifies(pushed)).isTrue();
     }
 
     @Test

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamscorer.model.Activation;
+import io.streamscorer.model.FeatureVector;
+import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.NetworkModel;
 import io.streamscorer.model.ScoringModel;
@@ -20,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -250,6 +254,89 @@ class PyTorchExportTest {
         assertThat(file.metadata())
                 .containsEntry("owner", "fraud-ml")
                 .containsEntry("imported.from", "pytorch-state-dict");
+    }
+
+    private static double probability(ScoringModel model, Map<String, Double> features) {
+        FeatureVector x = new FeatureVector();
+        ScoringWorkspace ws = new ScoringWorkspace();
+        model.encode(features, x);
+        model.score(x.values(), ws);
+        return ws.probability(0);
+    }
+
+    private static ObjectNode scaled(ObjectNode export, String center, String scale) {
+        try {
+            export.set(
+                    "scaling",
+                    JSON.readTree("{\"center\": " + center + ", \"scale\": " + scale + "}"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return export;
+    }
+
+    @Test
+    void shouldStandardiseTheInputOfAnExportWithScalingAsByHand() {
+        ScoringModel network = load(scaled(small(), "[10.0, -2.0]", "[4.0, 0.5]").toString());
+        ScoringModel unscaled = load(small().toString());
+
+        double p = probability(network, Map.of("a", 17.0, "b", -1.25));
+        double byHand =
+                probability(unscaled, Map.of("a", (17.0 - 10.0) / 4.0, "b", (-1.25 + 2.0) / 0.5));
+
+        assertThat(network.scaling()).isPresent();
+        assertThat(p).isCloseTo(byHand, within(1e-15));
+    }
+
+    @Test
+    void shouldStandardiseTheInputOfASingleLinearExportToo() {
+        ObjectNode logistic = small();
+        ((ArrayNode) logistic.get("layers")).remove(1);
+        ((ObjectNode) logistic.get("layers").get(0)).put("activation", "identity");
+        ObjectNode state = (ObjectNode) logistic.get("state_dict");
+        state.remove(List.of("2.weight", "2.bias"));
+        state.set("0.weight", JSON.valueToTree(new double[][] {{1.5, -0.5}}));
+        state.set("0.bias", JSON.valueToTree(new double[] {0.25}));
+        ScoringModel model = load(scaled(logistic, "[10.0, -2.0]", "[4.0, 0.5]").toString());
+
+        double p = probability(model, Map.of("a", 17.0, "b", -1.25));
+
+        assertThat(model).isInstanceOf(LogisticModel.class);
+        // z = 1.5·(17 − 10)/4 − 0.5·(−1.25 + 2)/0.5 + 0.25 = 2.625 − 0.75 + 0.25 = 2.125
+        assertThat(p).isCloseTo(1 / (1 + Math.exp(-2.125)), within(1e-15));
+    }
+
+    @Test
+    void shouldRefuseAnExportWhoseScalingDoesNotFitNamingTheKey() {
+        String shortCenter = scaled(small(), "[10.0]", "[4.0, 0.5]").toString();
+        String zeroScale = scaled(small(), "[10.0, -2.0]", "[4.0, 0.0]").toString();
+        String nanCenter = scaled(small(), "[10.0, -2.0]", "[4.0, 0.5]").toString();
+
+        assertThatThrownBy(() -> load(shortCenter))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scaling.center has 1 values for 2 features");
+        assertThatThrownBy(() -> load(zeroScale))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scaling.scale[1] must be finite and > 0, got 0.0");
+        assertThatThrownBy(() -> load(nanCenter.replace("[10.0,-2.0]", "[NaN,-2.0]")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("scaling.center[0] is NaN, not a finite number");
+    }
+
+    @Test
+    void shouldKeepThePriorLabelsOfAnExportAndRefuseANegativeOne() {
+        ObjectNode export = scaled(small(), "[10.0, -2.0]", "[4.0, 0.5]");
+        export.put("priorLabels", 1500);
+        ObjectNode negative = small().put("priorLabels", -1);
+
+        ModelFile file = ModelFileFormat.PYTORCH.parse(export.toString());
+
+        assertThat(file.priorLabels()).isEqualTo(1500L);
+        assertThat(file.scaling().center()).containsExactly(10.0, -2.0);
+        assertThat(file.toSpec(new ModelVersion(1, 0), "operator", Instant.EPOCH).getPriorLabels())
+                .isEqualTo(1500L);
+        assertThatThrownBy(() -> ModelFileFormat.PYTORCH.parse(negative.toString()))
+                .hasMessageContaining("priorLabels must be >= 0");
     }
 
     @Test

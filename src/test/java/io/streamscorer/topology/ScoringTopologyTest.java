@@ -8,6 +8,7 @@ import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.HeadScore;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
+import io.streamscorer.model.FeatureScaling;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.serde.AvroSerdes;
@@ -200,6 +201,36 @@ class ScoringTopologyTest {
                                 .counter()
                                 .count())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldScoreRawFeaturesWithAScaledModelAndKeepItWhenABadScalingArrives() {
+        LogisticModel scaled =
+                model(2, 0, 0.5, 2.0, 1.5).toBuilder()
+                        .scaling(
+                                FeatureScaling.of(
+                                        new double[] {100, 3, 0.2}, new double[] {50, 1.5, 0.4}))
+                        .build();
+        publish(scaled);
+        LogisticModel next = scaled.toBuilder().version(new ModelVersion(3, 0)).build();
+        ModelSpec zeroScale = ModelSpecs.toSpec(next, "test", null, Instant.EPOCH);
+        zeroScale.getScaling().getScale().set(1, 0.0);
+        ModelSpec negativePrior = ModelSpecs.toSpec(next, "test", null, Instant.EPOCH);
+        negativePrior.setPriorLabels(-5L);
+
+        modelCommands.pipeInput("fraud", zeroScale);
+        modelCommands.pipeInput("fraud", negativePrior);
+        features.pipeInput(
+                "card-1", event("e1", Map.of("amount", 180.0, "velocity", 6.0, "foreign", 1.0)));
+
+        assertThat(controlRejects.reasons())
+                .containsExactly("NON_FINITE_PARAMETER", "NON_FINITE_PARAMETER");
+        HeadScore head = scores.readValue().getHeads().get(0);
+        // z = ((180 − 100)/50, (6 − 3)/1.5, (1 − 0.2)/0.4) = (1.6, 2, 2); w·z − 1 = 6.8
+        assertThat(head.getProbability()).isCloseTo(1 / (1 + Math.exp(-6.8)), within(TOLERANCE));
+        assertThat(head.getReasons().get(0).getFeature()).isEqualTo("velocity");
+        assertThat(head.getReasons().get(0).getContribution()).isCloseTo(4.0, within(TOLERANCE));
+        assertThat(models.get("fraud").version()).isEqualTo(new ModelVersion(2, 0));
     }
 
     @Test
