@@ -202,7 +202,7 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
                 spec.getOrigin(),
                 spec.getCreatedAt(),
                 Instant.now(),
-                null);
+                spec.getPriorLabels());
     }
 
     private ModelSpec decode(byte[] value) {

@@ -37,15 +37,15 @@ class BenchCommandTest {
                         "learn",
                         "--data",
                         dir.toString(),
-                        "--optimizers",
-                        "adam");
+                        "--set",
+                        "scorer.learning.optimizer=ADAM");
 
         assertThat(status).isZero();
         assertThat(out.toString())
-                .contains("### a, online scaling: 6 rows")
-                .contains("### a, train scaling: 6 rows")
-                .contains("### b, online scaling: 6 rows");
-        assertThat(out.toString()).containsPattern("\\| adam \\|").doesNotContain("| sgd |");
+                .contains("Learner: ADAM; publish gate on")
+                .containsPattern("\\| a \\| 6 \\|")
+                .containsPattern("\\| b \\| 6 \\|")
+                .doesNotContain("notes");
     }
 
     @Test
@@ -59,7 +59,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void shouldFailOnAnUnknownOptimizer() throws IOException {
+    void shouldFailOnAnUnknownOptimizerNamingTheKey() throws IOException {
         Path file = Files.writeString(dir.resolve("a.csv"), "label,x\n1,2\n0,-1\n");
         StringWriter err = new StringWriter();
 
@@ -70,10 +70,29 @@ class BenchCommandTest {
                         "learn",
                         "--data",
                         file.toString(),
-                        "--optimizers",
-                        "lbfgs");
+                        "--set",
+                        "scorer.learning.optimizer=LBFGS");
 
         assertThat(status).isNotZero();
-        assertThat(err.toString()).contains("Unknown optimizer 'lbfgs'");
+        assertThat(err.toString()).contains("scorer.learning.optimizer").contains("LBFGS");
+    }
+
+    @Test
+    void shouldRefuseToChangeAnythingButLearning() throws IOException {
+        Path file = Files.writeString(dir.resolve("a.csv"), "label,x\n1,2\n0,-1\n");
+        StringWriter err = new StringWriter();
+
+        int status =
+                run(
+                        new StringWriter(),
+                        err,
+                        "learn",
+                        "--data",
+                        file.toString(),
+                        "--set",
+                        "scorer.reasons.top.k=5");
+
+        assertThat(status).isNotZero();
+        assertThat(err.toString()).contains("only scorer.learning.* keys");
     }
 }

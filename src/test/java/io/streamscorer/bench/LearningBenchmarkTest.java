@@ -2,17 +2,18 @@ package io.streamscorer.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
-import io.streamscorer.model.LearnerSettings;
-import io.streamscorer.model.OptimizerKind;
+import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.topology.LearnerPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LearningBenchmarkTest {
     @TempDir Path dir;
 
-    /** 300 rows: two unscaled informative features (hundreds and hundredths) and a noise one. */
-    private CsvDataset tinyDataset() throws IOException {
+    /** 1,200 rows: two unscaled informative features (hundreds and hundredths) and a noise one. */
+    private CsvDataset dataset() throws IOException {
         SplittableRandom random = new SplittableRandom(8);
         StringBuilder csv = new StringBuilder("label,amount,ratio,noise\n");
-        for (int r = 0; r < 300; r++) {
+        for (int r = 0; r < 1200; r++) {
             double amount = random.nextDouble(0, 1000);
             double ratio = random.nextDouble(0, 0.05);
             double z = (amount - 500) / 150 + (ratio - 0.025) / 0.01;
@@ -41,166 +42,103 @@ class LearningBenchmarkTest {
         return CsvDataset.read(Files.writeString(dir.resolve("tiny.csv"), csv.toString()));
     }
 
-    @Test
-    void shouldLearnTheTinyDatasetProgressively() throws IOException {
-        CsvDataset data = tinyDataset();
-
-        LearningBenchmark.ReplayResult r =
-                LearningBenchmark.replay(
-                        data, "adam", LearnerSettings.defaults(OptimizerKind.ADAM));
-
-        assertThat(r.rows()).isEqualTo(300);
-        assertThat(r.logLoss()).isLessThan(Math.log(2));
-        assertThat(r.logLossLast30()).isLessThan(r.logLoss());
-        assertThat(r.aucLast30()).isGreaterThan(0.85);
-        assertThat(r.accuracyLast30()).isGreaterThan(0.75);
-        assertThat(r.refused()).isZero();
+    private static LearnerPolicy defaults() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ScorerConfig.APPLICATION_ID_CONFIG, "bench-test");
+        props.put(ScorerConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(ScorerConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://bench-test");
+        return LearnerPolicy.from(new ScorerConfig(props));
     }
 
     @Test
-    void shouldComeWithinTheTargetOfTheCeilingWithNewton() throws IOException {
-        CsvDataset data = tinyDataset();
+    void shouldLearnUnscaledFeaturesFromAColdStartAndServeWhatItLearned() throws IOException {
+        CsvDataset data = dataset();
 
-        LearningBenchmark.ReplayResult r =
-                LearningBenchmark.replay(
-                        data, "newton", LearnerSettings.defaults(OptimizerKind.NEWTON));
-        LearningBenchmark.CeilingResult c = LearningBenchmark.ceiling(data);
+        LearningBenchmark.Replay cold = LearningBenchmark.cold(data, defaults());
 
-        assertThat(r.logLossLast30()).isLessThan(c.logLoss() * LearningReport.CEILING_TARGET);
-        assertThat(r.refused()).isZero();
+        assertThat(cold.rows()).isEqualTo(1200);
+        // within 10% of the offline fit on the first 70%, from a zero model and raw units
+        assertThat(cold.learner()).isLessThan(1.1 * LearningBenchmark.ceiling(data));
+        assertThat(cold.published()).isPositive();
+        assertThat(cold.served()).isLessThan(Math.log(2));
+        assertThat(cold.deployed()).isNaN();
     }
 
     @Test
-    void shouldGiveTheSameFiguresOnEveryReplay() throws IOException {
-        CsvDataset data = tinyDataset();
-        LearnerSettings settings = LearnerSettings.defaults(OptimizerKind.FTRL);
+    void shouldNeverServeWorseThanTheDeployedModelLeftAlone() throws IOException {
+        CsvDataset data = dataset();
 
-        assertThat(LearningBenchmark.replay(data, "ftrl", settings))
-                .isEqualTo(LearningBenchmark.replay(data, "ftrl", settings));
+        LearningBenchmark.Replay deployed = LearningBenchmark.deployed(data, defaults());
+
+        assertThat(deployed.served())
+                .isLessThanOrEqualTo(deployed.deployed() * LearningReport.DEPLOYED_TARGET);
+        assertThat(deployed.learner()).isLessThan(1.05 * deployed.deployed());
     }
 
     @Test
-    void shouldFitTheCeilingOnTheFirstSeventyPercent() throws IOException {
-        CsvDataset data = tinyDataset();
+    void shouldReplayIdenticallyTwice() throws IOException {
+        CsvDataset data = dataset();
 
-        LearningBenchmark.CeilingResult c = LearningBenchmark.ceiling(data);
-
-        assertThat(c.trainRows()).isEqualTo(210);
-        assertThat(c.testRows()).isEqualTo(90);
-        assertThat(c.converged()).isTrue();
-        assertThat(c.logLoss()).isLessThan(0.5);
-        assertThat(c.auc()).isGreaterThan(0.85);
+        assertThat(LearningBenchmark.deployed(data, defaults()))
+                .isEqualTo(LearningBenchmark.deployed(data, defaults()));
     }
 
     @Test
-    void shouldRefitOnEveryEarlierRowBeforeEachTestRow() throws IOException {
-        CsvDataset data = tinyDataset();
+    void shouldCountEventsUntilTheWindowIsWithinTenPercentOfTheFloor() {
+        double[] floor = {1, 1, 1, 1, 1, 1, 1, 1};
+        double[] loss = {1, 1, 1, 1, 3, 1.2, 1.05, 1.1};
 
-        LearningBenchmark.CeilingResult ceiling = LearningBenchmark.ceiling(data);
-        LearningBenchmark.CeilingResult bound = LearningBenchmark.refitBound(data);
-
-        assertThat(bound.trainRows()).isEqualTo(210);
-        assertThat(bound.testRows()).isEqualTo(90);
-        assertThat(bound.converged()).isTrue();
-        // One fit per test row, each warm-started: more iterations than the ceiling's one fit.
-        assertThat(bound.iterations()).isGreaterThan(ceiling.iterations() + 89);
-        assertThat(bound.logLoss()).isNotEqualTo(ceiling.logLoss());
-        assertThat(bound.logLoss()).isCloseTo(ceiling.logLoss(), within(0.1 * ceiling.logLoss()));
+        assertThat(LearningBenchmark.recovery(loss, floor, 4, 2)).isEqualTo(4);
+        assertThat(LearningBenchmark.recovery(loss, floor, 4, 1)).isEqualTo(3);
+        assertThat(LearningBenchmark.recovery(new double[] {1, 1, 2, 2}, floor, 2, 1))
+                .isEqualTo(-1);
     }
 
     @Test
-    void shouldCountEventsUntilThePostDriftWindowIsBackAtTheTarget() {
-        double[] values = {9, 9, 9, 9, 3, 3, 1, 1, 1, 1};
+    void shouldRecoverFromADriftThatLeavesTheDeployedModelStale() {
+        LearningBenchmark.Drift r = LearningBenchmark.drift(defaults(), 1, 60_000, 30_000, 5_000);
 
-        // windows of 2 after index 4: [3,3]=3, [3,1]=2, [1,1]=1 <= 1.5 at the 4th event
-        assertThat(LearningBenchmark.recovery(values, 4, 2, 1.5)).isEqualTo(4);
-        assertThat(LearningBenchmark.recovery(values, 4, 2, 0.5)).isEqualTo(-1);
-        // the first full window only: never earlier than the window length
-        assertThat(LearningBenchmark.recovery(values, 4, 2, 100)).isEqualTo(2);
+        assertThat(r.served()).isLessThan(r.stale());
+        assertThat(r.servedRecovery()).isPositive();
+        assertThat(r.published()).isPositive();
     }
 
     @Test
-    void shouldMeasureDriftOnAShortSyntheticStream() {
-        LearningBenchmark.DriftResult r =
-                LearningBenchmark.drift(
-                        "sgd", LearnerSettings.defaults(OptimizerKind.SGD), 1, 6000, 3000, 1000);
-
-        assertThat(r.preDriftLogLoss()).isBetween(r.bayesPreDrift(), 0.2);
-        assertThat(r.peakLogLossAfterDrift()).isGreaterThan(0);
-        assertThat(r.recoveryEvents()).isBetween(-1, 3000);
-        assertThat(r.bayesPostDrift()).isPositive();
-    }
-
-    @Test
-    void shouldRefuseADriftWithoutFullWindowsOnBothSides() {
-        LearnerSettings settings = LearnerSettings.defaults(OptimizerKind.SGD);
-
-        assertThatThrownBy(() -> LearningBenchmark.drift("sgd", settings, 1, 1500, 1000, 1000))
+    void shouldRefuseADriftWithoutWholeWindowsAroundIt() {
+        assertThatThrownBy(() -> LearningBenchmark.drift(defaults(), 1, 1500, 1000, 1000))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("full window");
+                .hasMessageContaining("two windows");
     }
 
     @Test
-    void shouldReportEveryOptimizerBesideTheCeiling() throws IOException {
-        CsvDataset data = tinyDataset();
+    void shouldReportColdAndDeployedFiguresBesideTheCeiling() throws IOException {
         StringWriter text = new StringWriter();
 
-        LearningReport.run(
-                List.of(data),
-                List.of(BenchOptimizer.SGD, BenchOptimizer.FTRL),
-                List.of(Scaling.ONLINE, Scaling.TRAIN),
-                true,
-                null,
-                new PrintWriter(text));
+        LearningReport.run(List.of(dataset()), defaults(), null, new PrintWriter(text));
 
         String report = text.toString();
-        assertThat(report).contains("### tiny, online scaling: 300 rows, 3 features");
-        assertThat(report).contains("### tiny, train scaling: 300 rows, 3 features");
-        assertThat(report).containsPattern("\\| sgd \\| 0\\.\\d{4} \\|");
-        assertThat(report).containsPattern("\\| ftrl \\| 0\\.\\d{4} \\|");
-        assertThat(report).contains("| ceiling: batch L2");
+        assertThat(report).contains("Learner: NEWTON; publish gate on (200 labels per candidate");
         assertThat(report)
-                .containsPattern("\\| refit bound: .* \\| \\| 0\\.\\d{4} \\| \\d\\.\\d{3} \\|");
-        assertThat(report).containsPattern("Refit bound: \\d\\.\\d{3} × ceiling");
-        assertThat(report).containsPattern("Best: (sgd|ftrl), last-30% log-loss");
-        assertThat(report).doesNotContain("synthetic");
+                .containsPattern(
+                        "\\| tiny \\| 1200 \\| 0\\.\\d{4} \\| 0\\.\\d{4} \\| 0\\.\\d{4} \\|"
+                                + " 0\\.\\d{4} \\| 0\\.\\d{4} \\| 0\\.\\d{4} \\| \\d\\.\\d{3} met \\|");
+        assertThat(report).doesNotContain("Synthetic drift");
     }
 
     @Test
-    void shouldReportDriftMediansPerOptimizer() {
+    void shouldReportDriftPerSeedAndTheirMedian() {
         StringWriter text = new StringWriter();
 
         LearningReport.run(
                 List.of(),
-                List.of(BenchOptimizer.ADAM),
-                List.of(Scaling.ONLINE),
-                false,
-                new LearningReport.DriftSetup(6000, 3000, 1000, List.of(1L, 2L, 3L)),
+                defaults(),
+                new LearningReport.DriftSetup(24_000, 12_000, 3_000, List.of(1L, 2L, 3L)),
                 new PrintWriter(text));
 
         String report = text.toString();
-        assertThat(report).contains("### synthetic fraud stream: 6,000 events");
-        assertThat(report).containsPattern("\\| adam \\| 0\\.\\d{4} \\| 0\\.\\d{4} \\|");
-        assertThat(report).contains("seeds [1, 2, 3]");
-    }
-
-    @Test
-    void shouldParseOptimizerNamesAndListTheKnownOnes() {
-        assertThat(BenchOptimizer.parse(" SGD-InvScaling "))
-                .isEqualTo(BenchOptimizer.SGD_INVSCALING);
-        assertThatThrownBy(() -> BenchOptimizer.parse("rmsprop"))
-                .hasMessageContaining("known: sgd, sgd-invscaling, adagrad, adam, ftrl, newton");
-    }
-
-    @Test
-    void shouldScaleWithTheTrainingRowsStatisticsWhenAsked() throws IOException {
-        CsvDataset data = tinyDataset();
-        var settings = BenchOptimizer.NEWTON.settings();
-
-        var online = LearningBenchmark.replay(data, "newton", settings, Scaling.ONLINE);
-        var train = LearningBenchmark.replay(data, "newton", settings, Scaling.TRAIN);
-
-        assertThat(train.logLoss()).isNotEqualTo(online.logLoss());
-        assertThat(train.rows()).isEqualTo(online.rows());
+        assertThat(report).contains("Synthetic drift: 24,000 events");
+        assertThat(report)
+                .containsPattern("\\| 3 \\| 0\\.\\d{5} \\| 0\\.\\d{5} \\| 0\\.\\d{5} \\|");
+        assertThat(report).contains("| median |");
     }
 }

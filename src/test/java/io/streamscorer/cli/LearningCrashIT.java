@@ -14,6 +14,9 @@ import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.ScoringModel;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
+import io.streamscorer.topology.LearnerPolicy;
+import io.streamscorer.topology.ModelLearning;
+import io.streamscorer.topology.ServedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,7 +101,9 @@ class LearningCrashIT {
                         "learn-crash-" + kind,
                         Map.of(
                                 "processing.guarantee", "exactly_once_v2",
-                                "scorer.learning.optimizer", "SGD",
+                                // The test checks the learner's state, which the timer publishes
+                                // whole without the gate.
+                                "scorer.learning.gate.enabled", "false",
                                 "scorer.learning.publish.every.updates", "500",
                                 "scorer.learning.publish.interval.ms", "1000",
                                 "commit.interval.ms", "100",
@@ -151,9 +156,14 @@ class LearningCrashIT {
 
         assertThat(labelsBeforeKill[0]).isPositive();
         assertThat(labelsBeforeKill[2]).isLessThan(unique.size());
+        // The learner the scorer starts from this model, prior included.
         OnlineLearner offline =
-                OnlineLearner.startFrom(
-                        start, config.learnerSettings(), config.networkLearnerSettings());
+                ModelLearning.startFrom(
+                                new ServedModel(
+                                        start, false, "test", Instant.EPOCH, Instant.EPOCH, null),
+                                LearnerPolicy.from(config),
+                                0)
+                        .learner();
         FeatureVector v = new FeatureVector();
         for (Label l : unique.values()) {
             offline.encodeFeatures(l.features(), v);

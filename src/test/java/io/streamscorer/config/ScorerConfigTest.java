@@ -46,21 +46,21 @@ class ScorerConfigTest {
     }
 
     @Test
-    void shouldRefuseAPublishGateThatNeedsMoreLabelsThanItKeeps() {
+    void shouldTurnThePublishGateOnByDefaultAndRefuseAnImpossibleConfidenceNamingTheKey() {
         Map<String, Object> props = minimal();
-        props.put("scorer.learning.gate.window", "100");
-        props.put("scorer.learning.gate.min.labels", "101");
-        assertThat(new ScorerConfig(props).getInt("scorer.learning.gate.window"))
-                .as("no gate (no margin), nothing to refuse")
-                .isEqualTo(100);
-        props.put("scorer.learning.gate.margin", "0.05");
+        ScorerConfig defaults = new ScorerConfig(props);
+        assertThat(defaults.getBoolean("scorer.learning.gate.enabled")).isTrue();
+        assertThat(defaults.getString("scorer.learning.optimizer")).isEqualTo("NEWTON");
+
+        props.put("scorer.learning.gate.confidence", "1.0");
         assertThatThrownBy(() -> new ScorerConfig(props))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("scorer.learning.gate.min.labels")
-                .hasMessageContaining("scorer.learning.gate.window (100)");
-        props.put("scorer.learning.gate.min.labels", "100");
-        assertThat(new ScorerConfig(props).getInt("scorer.learning.gate.min.labels"))
-                .isEqualTo(100);
+                .hasMessageContaining("scorer.learning.gate.confidence");
+        props.put("scorer.learning.gate.confidence", "0.99");
+        props.put("scorer.learning.prior.labels", "-1");
+        assertThatThrownBy(() -> new ScorerConfig(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("scorer.learning.prior.labels");
     }
 
     @Test

@@ -556,7 +556,8 @@ class OnlineNetworkLearnerTest {
                 OnlineLearner.startFrom(
                         model,
                         LearnerSettings.defaults(OptimizerKind.FTRL),
-                        LearnerSettings.networkDefaults(OptimizerKind.ADAM));
+                        LearnerSettings.networkDefaults(OptimizerKind.ADAM),
+                        0);
         FeatureVector x = new FeatureVector();
 
         learner.encodeFeatures(Map.of("c", 3.0), x);

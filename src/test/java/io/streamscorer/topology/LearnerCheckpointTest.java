@@ -37,7 +37,7 @@ class LearnerCheckpointTest {
 
     @Test
     void shouldRestoreANetworkLearnerThatContinuesBitIdentically() {
-        OnlineLearner learner = OnlineLearner.startFrom(network(), LOGISTIC, NETWORK);
+        OnlineLearner learner = OnlineLearner.startFrom(network(), LOGISTIC, NETWORK, 0);
         train(learner, 0, 50);
         LearnerCheckpoint checkpoint =
                 new LearnerCheckpoint(learner, new ModelVersion(2, 3), 17, 1234L);
@@ -64,7 +64,7 @@ class LearnerCheckpointTest {
                         .head("fraud", new double[] {0.1, 0.2}, 0, 0.5)
                         .head("chargeback", new double[] {0.1, 0.2}, 0, 0.5)
                         .build();
-        OnlineLearner learner = OnlineLearner.startFrom(model, LOGISTIC, NETWORK);
+        OnlineLearner learner = OnlineLearner.startFrom(model, LOGISTIC, NETWORK, 0);
         train(learner, 0, 10);
         byte[] bytes = new LearnerCheckpoint(learner, new ModelVersion(1, 0), 10, 0L).encode();
 
@@ -81,7 +81,7 @@ class LearnerCheckpointTest {
     void shouldRefuseAnUnknownCheckpointFormat() {
         byte[] bytes =
                 new LearnerCheckpoint(
-                                OnlineLearner.startFrom(network(), LOGISTIC, NETWORK),
+                                OnlineLearner.startFrom(network(), LOGISTIC, NETWORK, 0),
                                 new ModelVersion(1, 0),
                                 0,
                                 0L)

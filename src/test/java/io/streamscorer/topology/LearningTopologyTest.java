@@ -9,6 +9,7 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.OnlineLogisticLearner;
 import io.streamscorer.spec.ModelSpecs;
 import java.time.Duration;
@@ -42,6 +43,8 @@ class LearningTopologyTest {
                 new TopologyFixture(
                         Map.of(
                                 "scorer.learning.optimizer", "SGD",
+                                // These tests are about the publishing cadence: no gate.
+                                "scorer.learning.gate.enabled", "false",
                                 "scorer.learning.publish.every.updates", "3",
                                 "scorer.learning.publish.interval.ms", "3600000",
                                 "scorer.feedback.remember.features", "true",
@@ -113,8 +116,7 @@ class LearningTopologyTest {
     void shouldLearnExactlyWhatAnOfflineReplayOfTheSameLabelsLearns() {
         LogisticModel start = model(1, 0.2, -0.3);
         deploy(start);
-        OnlineLogisticLearner offline =
-                OnlineLogisticLearner.startFrom(start, config.learnerSettings());
+        OnlineLearner offline = productLearner(start);
         FeatureVector v = new FeatureVector();
         for (int i = 0; i < 6; i++) {
             Map<String, Double> values = x(i * 0.5, 1 - i * 0.2);
@@ -128,12 +130,16 @@ class LearningTopologyTest {
         assertThat(versions).hasSize(2);
         ModelSpec last = versions.get(1);
         assertThat(ModelSpecs.toVersion(last.getVersion())).isEqualTo(new ModelVersion(1, 2));
-        double[] weights =
-                last.getHeads().get(0).getWeights().stream()
-                        .mapToDouble(Double::doubleValue)
-                        .toArray();
-        assertThat(weights).containsExactly(offline.weights(0));
-        assertThat(last.getHeads().get(0).getBias()).isEqualTo(offline.bias(0));
+        assertThat(ModelSpecs.toModel(last)).isEqualTo(offline.snapshot(new ModelVersion(1, 2)));
+    }
+
+    /** The learner the scorer starts from {@code start}, prior and coordinates included. */
+    private OnlineLearner productLearner(LogisticModel start) {
+        return ModelLearning.startFrom(
+                        new ServedModel(start, false, "operator", T0, T0, null),
+                        LearnerPolicy.from(config),
+                        0)
+                .learner();
     }
 
     @Test
@@ -162,16 +168,14 @@ class LearningTopologyTest {
         ModelSpec spec = published.readValue();
         assertThat(spec.getMetadata()).containsEntry("learner.labels", "3");
         // The late label must have trained on the remembered x(3, 4), nothing else.
-        OnlineLogisticLearner offline =
-                OnlineLogisticLearner.startFrom(start, config.learnerSettings());
+        OnlineLearner offline = productLearner(start);
         FeatureVector v = new FeatureVector();
         for (Map<String, Double> values : List.of(x(0, 0), x(0, 0), x(3, 4))) {
             offline.encodeFeatures(values, v);
             offline.learn(v.values(), 0, values.get("amount") == 3 ? 1 : 0, 1.0);
         }
-        assertThat(spec.getHeads().get(0).getWeights())
-                .containsExactly(offline.weights(0)[0], offline.weights(0)[1]);
-        assertThat(spec.getHeads().get(0).getBias()).isEqualTo(offline.bias(0));
+        assertThat(ModelSpecs.toModel(spec))
+                .isEqualTo(offline.snapshot(ModelSpecs.toVersion(spec.getVersion())));
     }
 
     @Test

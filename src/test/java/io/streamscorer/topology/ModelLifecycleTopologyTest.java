@@ -42,9 +42,14 @@ class ModelLifecycleTopologyTest {
 
     private static Map<String, String> learning(int publishEvery, long publishIntervalMs) {
         return Map.of(
-                "scorer.learning.optimizer", "SGD",
-                "scorer.learning.publish.every.updates", Integer.toString(publishEvery),
-                "scorer.learning.publish.interval.ms", Long.toString(publishIntervalMs));
+                "scorer.learning.optimizer",
+                "SGD",
+                "scorer.learning.gate.enabled",
+                "false",
+                "scorer.learning.publish.every.updates",
+                Integer.toString(publishEvery),
+                "scorer.learning.publish.interval.ms",
+                Long.toString(publishIntervalMs));
     }
 
     private static Map<String, String> verifying() {

@@ -60,6 +60,7 @@ class NetworkTopologyTest {
                         Map.of(
                                 "scorer.learning.optimizer", "SGD",
                                 "scorer.learning.network.optimizer", networkOptimizer,
+                                "scorer.learning.gate.enabled", "false",
                                 "scorer.learning.publish.every.updates", "3",
                                 "scorer.learning.publish.interval.ms", "3600000",
                                 "scorer.reasons.top.k", "3"),
@@ -244,7 +245,7 @@ class NetworkTopologyTest {
         assertThat(last.getLayers()).hasSize(2);
         OnlineLearner offline =
                 OnlineLearner.startFrom(
-                        start, config.learnerSettings(), config.networkLearnerSettings());
+                        start, config.learnerSettings(), config.networkLearnerSettings(), 0);
         replay(offline, labels);
         assertThat(offline).isInstanceOf(OnlineNetworkLearner.class);
         assertThat(ModelSpecs.toModel(last)).isEqualTo(offline.snapshot(new ModelVersion(1, 2)));
@@ -306,7 +307,8 @@ class NetworkTopologyTest {
                 OnlineLearner.startFrom(
                         ModelSpecs.toModel(network),
                         config.learnerSettings(),
-                        config.networkLearnerSettings());
+                        config.networkLearnerSettings(),
+                        0);
         replay(offline, labels.subList(3, 6));
         assertThat(ModelSpecs.toModel(learnedNetwork))
                 .isEqualTo(offline.snapshot(new ModelVersion(2, 1)));
