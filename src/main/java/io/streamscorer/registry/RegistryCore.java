@@ -12,8 +12,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -295,8 +295,8 @@ final class RegistryCore implements AutoCloseable {
         if (!schemasById.containsKey(stored.id())) {
             Schema schema;
             try {
-                schema = new Schema.Parser().parse(stored.schema());
-            } catch (AvroRuntimeException | IllegalArgumentException e) {
+                schema = SchemaTextParser.parse(stored.schema());
+            } catch (SchemaParseException e) {
                 // A record this registry did not write: skipping it keeps the rest usable.
                 LOG.error(
                         "Registry {} skips stored schema id {} of subject '{}': unparsable",
@@ -371,9 +371,9 @@ final class RegistryCore implements AutoCloseable {
             throw new InvalidSchemaException("Empty schema", location, subject);
         }
         try {
-            Schema schema = new Schema.Parser().parse(schemaText);
+            Schema schema = SchemaTextParser.parse(schemaText);
             return new StoredSchema(0, schema.toString(), schema);
-        } catch (AvroRuntimeException | IllegalArgumentException e) {
+        } catch (SchemaParseException e) {
             throw new InvalidSchemaException(
                     "Invalid schema: " + e.getMessage(), location, subject, e);
         }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the Confluent Schema Registry REST subset over a {@link RegistryCore}: subjects, versions,
  * schemas by id, compatibility checks and config, with Confluent's status codes, error codes and
- * content type.
+ * content type. A schema that does not parse is the client's error (422, 42201), never the
+ * server's.
  */
 final class RegistryRestHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryRestHandler.class);

@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The part of the registry contract that only raw HTTP shows: schema text as other serializers send
@@ -159,6 +161,42 @@ abstract class SchemaRegistryRestContract {
         assertError(incompatible, 409, 409);
         assertThat(incompatible.body().get("message").asText()).contains("limit");
         assertError(badLevel, 422, 42203);
+        assertThat(call("GET", "/subjects/" + subject + "/versions", null).body())
+                .isEqualTo(JSON.readTree("[1]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"type\":\"recordx\"}",
+                "\"Missing\"",
+                "{\"type\":\"record\",\"name\":\"Card\",\"fields\":["
+                        + "{\"name\":\"id\",\"type\":\"Missing\"}]}",
+                "{\"type\":\"record\",\"name\":\"Card\"}",
+                "[\"int\",\"int\"]",
+                "{\"type\":\"record\",\"name\":\"Card\",\"fields\":["
+                        + "{\"name\":\"id\",\"type\":\"int\",\"order\":\"sideways\"}]}",
+                "{\"type\":\"record\",\"name\":\"Card\",\"fields\":["
+                        + "{\"name\":\"id\",\"type\":\"int\",\"order\":true}]}",
+                "not json"
+            })
+    void shouldRefuseAnInvalidSchemaWhereverOneIsSentAsTheRegistryDoes(String invalid)
+            throws Exception {
+        String subject = subject("cards-value");
+        register(subject, V1.toString());
+        String body = schemaBody(invalid);
+
+        assertError(call("POST", "/subjects/" + subject + "/versions", body), 422, 42201);
+        assertError(
+                call("POST", "/subjects/" + subject, body),
+                behaviour().invalidSchemaLookupStatus(),
+                behaviour().invalidSchemaLookupErrorCode());
+        assertError(
+                call("POST", "/compatibility/subjects/" + subject + "/versions/latest", body),
+                422,
+                42201);
+        assertError(
+                call("POST", "/compatibility/subjects/" + subject + "/versions", body), 422, 42201);
         assertThat(call("GET", "/subjects/" + subject + "/versions", null).body())
                 .isEqualTo(JSON.readTree("[1]"));
     }
