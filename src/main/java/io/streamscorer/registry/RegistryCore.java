@@ -122,6 +122,29 @@ final class RegistryCore implements AutoCloseable {
     }
 
     /**
+     * The subject versions that use the schema with this id, by subject and then version: the live
+     * ones, and the soft-deleted ones too when {@code deleted}. A schema whose every version is
+     * soft-deleted still has its id, so it answers an empty list rather than not found, as
+     * Confluent's registry does.
+     *
+     * @throws SchemaNotFoundException when no schema has the id
+     */
+    synchronized List<RegisteredSchema> versionsUsing(int id, boolean deleted) {
+        Schema schema = schemaById(id);
+        List<RegisteredSchema> result = new ArrayList<>();
+        subjects.forEach(
+                (subject, versions) -> {
+                    for (SubjectVersion version : versions.values()) {
+                        if (version.id() == id && (deleted || !version.deleted())) {
+                            result.add(
+                                    new RegisteredSchema(subject, id, version.version(), schema));
+                        }
+                    }
+                });
+        return List.copyOf(result);
+    }
+
+    /**
      * @param version {@code latest}, {@code -1} (Confluent's alias of latest) or a positive number
      */
     synchronized RegisteredSchema version(String subject, String version, boolean deleted) {

@@ -1,5 +1,6 @@
 package io.streamscorer.registry;
 
+import static io.streamscorer.registry.MockSchemaRegistryTest.V1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the embedded server does beyond the contract every registry shares: what it logs and how it
- * words a refusal.
+ * What the embedded server does beyond the contract every registry shares: what it logs, how it
+ * words a refusal, and which versions of an id it lists once they are deleted.
  */
 @Timeout(60)
 class EmbeddedSchemaRegistryTest {
@@ -65,6 +66,13 @@ class EmbeddedSchemaRegistryTest {
         return JSON.createObjectNode().put("schema", schemaText).toString();
     }
 
+    private int register(String subject) throws IOException, InterruptedException {
+        return call("POST", "/subjects/" + subject + "/versions", schemaBody(V1.toString()))
+                .body()
+                .get("id")
+                .asInt();
+    }
+
     @Test
     void shouldRefuseAnUnknownTypeNameAsInvalidNamingItWithoutLoggingAnError() throws Exception {
         Answer answer =
@@ -79,5 +87,41 @@ class EmbeddedSchemaRegistryTest {
         assertThat(logged.list)
                 .as("what the registry logged")
                 .noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
+    }
+
+    @Test
+    void shouldListTheSoftDeletedVersionsUsingAnIdOnlyWhenAskedFor() throws Exception {
+        int id = register("retired-value");
+        call("DELETE", "/subjects/retired-value", null);
+
+        Answer live = call("GET", "/schemas/ids/" + id + "/versions", null);
+        Answer all = call("GET", "/schemas/ids/" + id + "/versions?deleted=true", null);
+
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.body()).isEqualTo(JSON.readTree("[]"));
+        assertThat(all.body())
+                .isEqualTo(JSON.readTree("[{\"subject\":\"retired-value\",\"version\":1}]"));
+    }
+
+    @Test
+    void shouldAnswerNotFoundForTheVersionsOfAPermanentlyDeletedSchema() throws Exception {
+        int id = register("gone-value");
+        call("DELETE", "/subjects/gone-value", null);
+        call("DELETE", "/subjects/gone-value?permanent=true", null);
+
+        Answer answer = call("GET", "/schemas/ids/" + id + "/versions", null);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().get("error_code").asInt())
+                .isEqualTo(SchemaNotFoundException.ERROR_CODE);
+    }
+
+    @Test
+    void shouldAnswerNotFoundForTheVersionsOfAnIdThatIsNotANumber() throws Exception {
+        Answer answer = call("GET", "/schemas/ids/one/versions", null);
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.body().get("error_code").asInt())
+                .isEqualTo(SchemaNotFoundException.ERROR_CODE);
     }
 }
