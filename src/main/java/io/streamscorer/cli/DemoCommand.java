@@ -42,8 +42,8 @@ import picocli.CommandLine.Option;
         description = {
             "Run the whole scorer in this JVM on demo traffic.",
             "A real Kafka broker (KRaft), the embedded schema registry, the scorer, the bootstrap"
-                    + " model and synthetic fraud-like traffic with delayed labels. Stops on Ctrl-C"
-                    + " or after --duration.",
+                    + " model and synthetic fraud-like traffic with delayed labels. Stops cleanly"
+                    + " on Ctrl-C or SIGTERM, or after --duration (exit status 0).",
             "Run it from the repository root: it reads config/local.properties (unless --config"
                     + " names another file) and config/models/fraud.json (unless --model does)."
         })

@@ -50,11 +50,13 @@ public final class ScorerCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Runs the command line and exits with its status. */
+    /** Runs the command line and exits with its status, also when a signal stopped it. */
     public static void main(String[] args) {
         // Before anything decodes Avro, so Avro's own decoder also reads with our limits.
         AvroReadLimits.applyDefaults();
-        System.exit(execute(args));
+        int status = execute(args);
+        ShutdownSignal.reportExitStatus(status);
+        System.exit(status);
     }
 
     /** Runs the command line and returns its exit status, without exiting. */

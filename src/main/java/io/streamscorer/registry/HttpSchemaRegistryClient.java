@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -386,8 +386,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         String text = requireField(answer, "schema", subject).asText();
         try {
-            return new Schema.Parser().parse(text);
-        } catch (AvroRuntimeException | IllegalArgumentException e) {
+            return SchemaTextParser.parse(text);
+        } catch (SchemaParseException e) {
             throw new InvalidSchemaException(
                     "The registry returned a schema Avro cannot parse: " + e.getMessage(),
                     null,

@@ -12,8 +12,8 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +119,29 @@ final class RegistryCore implements AutoCloseable {
             throw new SchemaNotFoundException("Schema " + id + " not found", location, null);
         }
         return stored.schema();
+    }
+
+    /**
+     * The subject versions that use the schema with this id, by subject and then version: the live
+     * ones, and the soft-deleted ones too when {@code deleted}. A schema whose every version is
+     * soft-deleted still has its id, so it answers an empty list rather than not found, as
+     * Confluent's registry does.
+     *
+     * @throws SchemaNotFoundException when no schema has the id
+     */
+    synchronized List<RegisteredSchema> versionsUsing(int id, boolean deleted) {
+        Schema schema = schemaById(id);
+        List<RegisteredSchema> result = new ArrayList<>();
+        subjects.forEach(
+                (subject, versions) -> {
+                    for (SubjectVersion version : versions.values()) {
+                        if (version.id() == id && (deleted || !version.deleted())) {
+                            result.add(
+                                    new RegisteredSchema(subject, id, version.version(), schema));
+                        }
+                    }
+                });
+        return List.copyOf(result);
     }
 
     /**
@@ -295,8 +318,8 @@ final class RegistryCore implements AutoCloseable {
         if (!schemasById.containsKey(stored.id())) {
             Schema schema;
             try {
-                schema = new Schema.Parser().parse(stored.schema());
-            } catch (AvroRuntimeException | IllegalArgumentException e) {
+                schema = SchemaTextParser.parse(stored.schema());
+            } catch (SchemaParseException e) {
                 // A record this registry did not write: skipping it keeps the rest usable.
                 LOG.error(
                         "Registry {} skips stored schema id {} of subject '{}': unparsable",
@@ -371,9 +394,9 @@ final class RegistryCore implements AutoCloseable {
             throw new InvalidSchemaException("Empty schema", location, subject);
         }
         try {
-            Schema schema = new Schema.Parser().parse(schemaText);
+            Schema schema = SchemaTextParser.parse(schemaText);
             return new StoredSchema(0, schema.toString(), schema);
-        } catch (AvroRuntimeException | IllegalArgumentException e) {
+        } catch (SchemaParseException e) {
             throw new InvalidSchemaException(
                     "Invalid schema: " + e.getMessage(), location, subject, e);
         }

@@ -2,6 +2,7 @@ package io.streamscorer.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the Confluent Schema Registry REST subset over a {@link RegistryCore}: subjects, versions,
- * schemas by id, compatibility checks and config, with Confluent's status codes, error codes and
- * content type.
+ * schemas by id and the subject versions using an id, compatibility checks and config, with
+ * Confluent's status codes, error codes and content type. A schema that does not parse is the
+ * client's error (422, 42201), never the server's.
  */
 final class RegistryRestHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryRestHandler.class);
@@ -178,6 +180,9 @@ final class RegistryRestHandler implements HttpHandler {
         if (path.size() == 3 && path.get(1).equals("ids")) {
             return schemaById(path.get(2));
         }
+        if (path.size() == 4 && path.get(1).equals("ids") && path.get(3).equals("versions")) {
+            return versionsUsing(path.get(2), request.flag("deleted"));
+        }
         if (path.size() == 2 && path.get(1).equals("types")) {
             return ok(List.of("AVRO"));
         }
@@ -224,16 +229,27 @@ final class RegistryRestHandler implements HttpHandler {
     }
 
     private Response schemaById(String id) {
-        int number;
-        try {
-            number = Integer.parseInt(id);
-        } catch (NumberFormatException e) {
-            return error(404, SchemaNotFoundException.ERROR_CODE, "Schema " + id + " not found");
-        }
-        Schema schema = core.schemaById(number);
+        Schema schema = core.schemaById(schemaId(id));
         ObjectNode body = JSON.createObjectNode();
         body.put("schema", schema.toString());
         return ok(body);
+    }
+
+    private Response versionsUsing(String id, boolean deleted) {
+        ArrayNode body = JSON.createArrayNode();
+        for (RegisteredSchema version : core.versionsUsing(schemaId(id), deleted)) {
+            body.addObject().put("subject", version.subject()).put("version", version.version());
+        }
+        return ok(body);
+    }
+
+    /** The id in a {@code /schemas/ids/{id}} path; one that is not a number names no schema. */
+    private static int schemaId(String id) {
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new SchemaNotFoundException("Schema " + id + " not found", null, null);
+        }
     }
 
     private Response compatibility(Request request) {

@@ -2,10 +2,13 @@ package io.streamscorer.cli;
 
 import static io.streamscorer.cli.CommandRun.scorer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.streamscorer.config.ScorerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code scorer run} and {@code scorer topics} against a real broker, as an operator runs them. */
+/**
+ * {@code scorer run} and {@code scorer topics} against a real broker, as an operator runs them: in
+ * this JVM, or in a JVM of its own where the exit status is the process's.
+ */
 @Timeout(180)
 class ClusterCommandsIT {
     private static ScorerClusterFixture cluster;
@@ -83,6 +89,42 @@ class ClusterCommandsIT {
                                     .get(TopicConfig.CLEANUP_POLICY_CONFIG)
                                     .value())
                     .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+        }
+    }
+
+    @Test
+    void shouldExitWithStatusZeroWhenSigtermStopsItCleanly(@TempDir Path dir) throws Exception {
+        ScorerConfig config = cluster.config("run-sigterm", Map.of());
+        try (ScorerProcess scorer = ScorerProcess.start(config, dir, "scorer")) {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () ->
+                                    scorer.output()
+                                            .contains(
+                                                    "Kafka Streams state REBALANCING -> RUNNING"));
+
+            int status = scorer.stop();
+
+            assertThat(status).as("exit status; output:%n%s", scorer.output()).isZero();
+            assertThat(scorer.output())
+                    .contains("Shutdown requested")
+                    .contains("Scorer stopped")
+                    .contains("exiting with status 0");
+        }
+    }
+
+    @Test
+    void shouldEndTheProcessWithStatusOneWhenKafkaStreamsStopsOnItsOwn(@TempDir Path dir)
+            throws Exception {
+        ScorerConfig config =
+                cluster.config("run-exit-process", Map.of())
+                        .with(Map.of("scorer.topic.features", "run-exit-process-missing.features"));
+        try (ScorerProcess scorer = ScorerProcess.start(config, dir, "scorer")) {
+            int status = scorer.awaitExit(Duration.ofMinutes(2));
+
+            assertThat(status).as("exit status; output:%n%s", scorer.output()).isEqualTo(1);
+            assertThat(scorer.output()).contains("Kafka Streams stopped in state ERROR");
         }
     }
 

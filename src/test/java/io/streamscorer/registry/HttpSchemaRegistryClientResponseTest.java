@@ -37,6 +37,8 @@ class HttpSchemaRegistryClientResponseTest {
                                     + " 'null' was found.\",\"error_code\":40401}"),
                     "/schemas/ids/7",
                     new Canned(200, "application/json", "{\"schema\":" + quoted(V1) + "}"),
+                    "/schemas/ids/8",
+                    new Canned(200, "application/json", "{\"schema\":\"\\\"Missing\\\"\"}"),
                     "/subjects",
                     new Canned(
                             502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"),
@@ -95,6 +97,13 @@ class HttpSchemaRegistryClientResponseTest {
     @Test
     void shouldReadBodiesAnsweredAsPlainApplicationJson() {
         assertThat(client.getById(7)).isEqualTo(V1);
+    }
+
+    @Test
+    void shouldRefuseAnAnsweredSchemaThatNamesATypeItDoesNotDefineAsInvalid() {
+        assertThatThrownBy(() -> client.getById(8))
+                .isInstanceOf(InvalidSchemaException.class)
+                .hasMessageContaining("\"Missing\" is not a defined name");
     }
 
     @Test

@@ -23,6 +23,9 @@ package io.streamscorer.registry;
  *     version is soft-deleted (instead of 404, error code 40401)
  * @param verboseCompatibilityExplains whether {@code ?verbose=true} on a compatibility check adds
  *     the {@code messages} saying why
+ * @param invalidSchemaLookupStatus HTTP status for {@code POST /subjects/{subject}} (a lookup) with
+ *     a schema that does not parse
+ * @param invalidSchemaLookupErrorCode error code for that lookup
  */
 record RegistryBehaviour(
         String name,
@@ -34,7 +37,9 @@ record RegistryBehaviour(
         int versionBelowOneStatus,
         int versionBelowOneErrorCode,
         boolean readsAVersionOfASoftDeletedSubject,
-        boolean verboseCompatibilityExplains) {
+        boolean verboseCompatibilityExplains,
+        int invalidSchemaLookupStatus,
+        int invalidSchemaLookupErrorCode) {
 
     /**
      * Confluent Schema Registry as its API reference documents it, which our {@code mock://} and
@@ -52,7 +57,9 @@ record RegistryBehaviour(
                     422,
                     InvalidVersionException.ERROR_CODE,
                     true,
-                    true);
+                    true,
+                    422,
+                    InvalidSchemaException.ERROR_CODE);
 
     /** Apicurio Registry 3.3.3's ccompat API, as seen in {@code shared/REGISTRY-INTEROP.md}. */
     static final RegistryBehaviour APICURIO_3_3 =
@@ -66,5 +73,7 @@ record RegistryBehaviour(
                     404,
                     VersionNotFoundException.ERROR_CODE,
                     false,
-                    false);
+                    false,
+                    404,
+                    SchemaNotFoundException.ERROR_CODE);
 }

@@ -2,6 +2,7 @@ package io.streamscorer.registry;
 
 import static io.streamscorer.registry.MockSchemaRegistryTest.V1;
 import static io.streamscorer.registry.MockSchemaRegistryTest.V2_WITHOUT_DEFAULT;
+import static io.streamscorer.registry.MockSchemaRegistryTest.V2_WITH_DEFAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The part of the registry contract that only raw HTTP shows: schema text as other serializers send
@@ -161,6 +165,72 @@ abstract class SchemaRegistryRestContract {
         assertError(badLevel, 422, 42203);
         assertThat(call("GET", "/subjects/" + subject + "/versions", null).body())
                 .isEqualTo(JSON.readTree("[1]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "{\"type\":\"recordx\"}",
+                "\"Missing\"",
+                "{\"type\":\"record\",\"name\":\"Card\",\"fields\":["
+                        + "{\"name\":\"id\",\"type\":\"Missing\"}]}",
+                "{\"type\":\"record\",\"name\":\"Card\"}",
+                "[\"int\",\"int\"]",
+                "{\"type\":\"record\",\"name\":\"Card\",\"fields\":["
+                        + "{\"name\":\"id\",\"type\":\"int\",\"order\":\"sideways\"}]}",
+                "{\"type\":\"record\",\"name\":\"Card\",\"fields\":["
+                        + "{\"name\":\"id\",\"type\":\"int\",\"order\":true}]}",
+                "not json"
+            })
+    void shouldRefuseAnInvalidSchemaWhereverOneIsSentAsTheRegistryDoes(String invalid)
+            throws Exception {
+        String subject = subject("cards-value");
+        register(subject, V1.toString());
+        String body = schemaBody(invalid);
+
+        assertError(call("POST", "/subjects/" + subject + "/versions", body), 422, 42201);
+        assertError(
+                call("POST", "/subjects/" + subject, body),
+                behaviour().invalidSchemaLookupStatus(),
+                behaviour().invalidSchemaLookupErrorCode());
+        assertError(
+                call("POST", "/compatibility/subjects/" + subject + "/versions/latest", body),
+                422,
+                42201);
+        assertError(
+                call("POST", "/compatibility/subjects/" + subject + "/versions", body), 422, 42201);
+        assertThat(call("GET", "/subjects/" + subject + "/versions", null).body())
+                .isEqualTo(JSON.readTree("[1]"));
+    }
+
+    @Test
+    void shouldListTheSubjectVersionsThatUseASchemaId() throws Exception {
+        String cards = subject("cards-value");
+        String archive = subject("archive-value");
+        int id = register(cards, ownCopy(V1));
+        register(archive, ownCopy(V1));
+        int evolved = register(cards, ownCopy(V2_WITH_DEFAULT));
+
+        Answer v1 = call("GET", "/schemas/ids/" + id + "/versions", null);
+        Answer v2 = call("GET", "/schemas/ids/" + evolved + "/versions", null);
+
+        assertThat(v1.status()).as("%s", v1).isEqualTo(200);
+        assertThat(v1.body())
+                .containsExactlyInAnyOrder(subjectVersion(cards, 1), subjectVersion(archive, 1));
+        assertThat(v2.body()).containsExactly(subjectVersion(cards, 2));
+        assertError(call("GET", "/schemas/ids/2147483640/versions", null), 404, 40403);
+    }
+
+    /** {@code schema} in a namespace of this test's own, which no other test registers. */
+    private String ownCopy(Schema schema) {
+        return schema.toString()
+                .replace(
+                        "\"namespace\":\"test\"",
+                        "\"namespace\":\"" + prefix.replace('-', '_') + "test\"");
+    }
+
+    private static JsonNode subjectVersion(String subject, int version) {
+        return JSON.createObjectNode().put("subject", subject).put("version", version);
     }
 
     @Test
