@@ -1,11 +1,15 @@
 package io.streamscorer.serde;
 
+import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.registry.RegisteredSchema;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +38,17 @@ import org.apache.kafka.common.serialization.Serializer;
  * <topic>-key}). The schema id is resolved once per subject (registered, looked up, or the
  * subject's latest version; see {@link AvroSerdeConfig}) and then kept, so the hot path makes no
  * registry request. Thread-safe.
+ *
+ * <p>Written with a latest version that lacks some of the class's fields, a record loses them. A
+ * {@link ModelSpec} is refused instead when it sets one: a model version without its scaling would
+ * score raw values with weights meant for standardised ones, on every instance.
  */
 final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
     // Stream threads are long-lived: one buffered encoder each, re-pointed at every record.
     private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
+
+    /** The classes whose records must reach the latest version whole, or not at all. */
+    private static final Set<Class<?>> WHOLE = Set.of(ModelSpec.class);
 
     private final SchemaRegistryClient client;
     private final Class<T> type;
@@ -52,7 +63,8 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
      * The id to frame records of a subject with and, when that schema is laid out differently from
      * the class's, how to re-encode them in its layout.
      */
-    private record WriterPlan<T>(int schemaId, Projection<T> projection, long expiresAtNanos) {
+    private record WriterPlan<T extends SpecificRecord>(
+            int schemaId, Projection<T> projection, long expiresAtNanos) {
         boolean fresh(long now) {
             return expiresAtNanos == Long.MAX_VALUE || now - expiresAtNanos < 0;
         }
@@ -185,8 +197,24 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
                                     .map(i -> i.getType() + " at " + i.getLocation())
                                     .collect(Collectors.joining("; ")));
         }
+        List<Schema.Field> guarded =
+                WHOLE.contains(type) ? dropped(schema, latest.schema()) : List.of();
         return new WriterPlan<>(
-                latest.id(), new Projection<>(schema, writer, latest.schema()), expiresAt);
+                latest.id(),
+                new Projection<>(
+                        schema, writer, latest.schema(), guarded, subject, latest.version()),
+                expiresAt);
+    }
+
+    /** The fields of {@code own} that schema resolution onto {@code target} drops. */
+    private static List<Schema.Field> dropped(Schema own, Schema target) {
+        return own.getFields().stream()
+                .filter(
+                        f ->
+                                target.getField(f.name()) == null
+                                        && target.getFields().stream()
+                                                .noneMatch(t -> t.aliases().contains(f.name())))
+                .toList();
     }
 
     /**
@@ -194,18 +222,51 @@ final class SpecificAvroSerializer<T extends SpecificRecord> implements Serializ
      * Avro schema resolution: fields the target lacks are dropped, fields only it has take their
      * defaults. Logical types stay in their underlying form, so no conversion is needed.
      */
-    private static final class Projection<T> {
+    private static final class Projection<T extends SpecificRecord> {
         private final DatumWriter<T> classWriter;
         private final GenericDatumReader<Object> reader;
         private final GenericDatumWriter<Object> targetWriter;
+        private final List<Schema.Field> guarded;
+        private final String subject;
+        private final int version;
 
-        Projection(Schema classSchema, DatumWriter<T> classWriter, Schema target) {
+        /**
+         * A projection onto {@code target} that refuses a record setting any of {@code guarded}.
+         *
+         * @param guarded fields the target lacks that a record may only leave at their default
+         * @param subject the target's subject, for messages
+         * @param version the target's version, for messages
+         */
+        Projection(
+                Schema classSchema,
+                DatumWriter<T> classWriter,
+                Schema target,
+                List<Schema.Field> guarded,
+                String subject,
+                int version) {
             this.classWriter = classWriter;
             this.reader = new GenericDatumReader<>(classSchema, target, GenericData.get());
             this.targetWriter = new GenericDatumWriter<>(target, GenericData.get());
+            this.guarded = guarded;
+            this.subject = subject;
+            this.version = version;
         }
 
         void write(T record, BinaryEncoder target) throws IOException {
+            for (Schema.Field field : guarded) {
+                Object value = record.get(field.pos());
+                if (!Objects.equals(value, SpecificData.get().getDefaultValue(field))) {
+                    throw new IllegalArgumentException(
+                            "the record sets '"
+                                    + field.name()
+                                    + "', which version "
+                                    + version
+                                    + " of subject '"
+                                    + subject
+                                    + "' (the latest) has no field for: it would be lost. Register"
+                                    + " the scorer's schema (scorer schemas register)");
+                }
+            }
             ByteArrayOutputStream own = new ByteArrayOutputStream(256);
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(own, null);
             classWriter.write(record, encoder);
