@@ -61,7 +61,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class OnlineNetworkLearner implements OnlineLearner {
-    private static final int FORMAT_VERSION = 1;
+    // 2 added the input scaling; 1, from before networks could carry one, is still read.
+    private static final int FORMAT_VERSION = 2;
+    private static final int UNSCALED_FORMAT_VERSION = 1;
     // Outcomes of proposing an update.
     private static final int UNCLIPPED = 0;
     private static final int CLIPPED = 1;
@@ -392,8 +394,8 @@ public final class OnlineNetworkLearner implements OnlineLearner {
 
     /**
      * The whole learner state: format version, optimizer code, the network's definition (name, base
-     * version, features, imputation, layer widths and activations, heads and thresholds), the step
-     * count, the parameters and optimizer state, then the counters.
+     * version, features, imputation, input scaling, layer widths and activations, heads and
+     * thresholds), the step count, the parameters and optimizer state, then the counters.
      */
     @Override
     public byte[] encode() {
@@ -411,6 +413,11 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             for (int i = 0; i < dim; i++) {
                 out.writeUTF(base.features().name(i));
                 out.writeDouble(imputation[i]);
+            }
+            out.writeBoolean(base.scaling().isPresent());
+            if (base.scaling().isPresent()) {
+                writeArray(out, base.scaling().get().center());
+                writeArray(out, base.scaling().get().scale());
             }
             out.writeInt(network.layers());
             for (int l = 0; l < network.layers(); l++) {
@@ -457,11 +464,13 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         requireNetworkSettings(settings);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != UNSCALED_FORMAT_VERSION) {
                 throw new IllegalArgumentException(
                         "Network learner state has format version "
                                 + format
-                                + "; this build reads version "
+                                + "; this build reads versions "
+                                + UNSCALED_FORMAT_VERSION
+                                + " and "
                                 + FORMAT_VERSION);
             }
             int code = in.readUnsignedByte();
@@ -483,6 +492,10 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             }
             NetworkModel.Builder shape =
                     NetworkModel.builder(name, version).features(names).imputation(imputation);
+            if (format == FORMAT_VERSION && in.readBoolean()) {
+                requireAvailable(in, 2L * dim);
+                shape.scaling(FeatureScaling.of(readArray(in, dim), readArray(in, dim)));
+            }
             int layers = readCount(in, "layer");
             long parameters = 0;
             int inputs = dim;

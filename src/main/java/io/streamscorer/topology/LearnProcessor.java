@@ -4,7 +4,6 @@ import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.CandidateGate;
 import io.streamscorer.model.FeatureVector;
-import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.ScoringModel;
@@ -42,8 +41,6 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
 
     private final String storeName;
     private final ModelRegistry models;
-    private final LearnerSettings settings;
-    private final LearnerSettings networkSettings;
     private final LearnerPolicy policy;
     private final long publishIntervalMs;
     private final LearnerMetrics metrics;
@@ -67,8 +64,6 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             String feedbackTopic) {
         this.storeName = storeName;
         this.models = models;
-        this.settings = policy.settings();
-        this.networkSettings = policy.networkSettings();
         this.policy = policy;
         this.publishIntervalMs = policy.publishInterval().toMillis();
         this.metrics = metrics;
@@ -185,16 +180,17 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
         if (learning == null) {
             byte[] stored = store.get(name);
             if (stored != null) {
-                LearnerCheckpoint.Decoded decoded =
-                        LearnerCheckpoint.decode(stored, settings, networkSettings);
-                if (decoded.restored().optimizerStateReset()) {
+                ModelLearning.Restored restored =
+                        ModelLearning.restore(stored, served.model(), policy);
+                learning = restored.learning();
+                if (restored.optimizerStateReset()) {
                     LOG.warn(
-                            "Learner state of model '{}' was written with {}; optimizer state reset for {}",
+                            "Learner state of model '{}' was written with {} in an earlier format"
+                                    + " or by another optimizer; optimizer state reset for {}",
                             name,
-                            decoded.restored().storedOptimizer(),
-                            decoded.checkpoint().learner.settings().optimizer());
+                            restored.storedOptimizer(),
+                            learning.learner().settings().optimizer());
                 }
-                learning = ModelLearning.resume(decoded.checkpoint(), served.model(), policy);
             }
         }
         ModelVersion version = served.model().version();

@@ -4,6 +4,7 @@ import io.streamscorer.model.CandidateGate;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.OnlineLearner;
+import io.streamscorer.model.OptimizerKind;
 import io.streamscorer.model.ScoringModel;
 import io.streamscorer.model.UpdateResult;
 import io.streamscorer.model.UpdateStatus;
@@ -41,11 +42,31 @@ public final class ModelLearning {
                 policy);
     }
 
-    /** Learning that continues from a stored checkpoint, judged against {@code served}. */
-    static ModelLearning resume(
-            LearnerCheckpoint checkpoint, ScoringModel served, LearnerPolicy policy) {
-        return new ModelLearning(checkpoint, served, policy);
+    /**
+     * Learning that continues from what the learner store holds for a model, its gate judging
+     * against {@code served}.
+     *
+     * @param stored a value of the learner store (or of its changelog topic)
+     */
+    public static Restored restore(byte[] stored, ScoringModel served, LearnerPolicy policy) {
+        LearnerCheckpoint.Decoded decoded =
+                LearnerCheckpoint.decode(stored, policy.settings(), policy.networkSettings());
+        return new Restored(
+                new ModelLearning(decoded.checkpoint(), served, policy),
+                decoded.restored().optimizerStateReset(),
+                decoded.restored().storedOptimizer());
     }
+
+    /**
+     * Learning read back from the store.
+     *
+     * @param learning the learning, ready to continue
+     * @param optimizerStateReset whether the state was written with another optimizer (or an older
+     *     format), so the optimizer state started afresh
+     * @param storedOptimizer the optimizer the state was written with
+     */
+    public record Restored(
+            ModelLearning learning, boolean optimizerStateReset, OptimizerKind storedOptimizer) {}
 
     /**
      * How many labels {@code served}'s weights are worth: what the version says, else nothing for a

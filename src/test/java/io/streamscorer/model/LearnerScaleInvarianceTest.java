@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The learner learns in its own standardised coordinates, so the units producers send a feature
- * in do not change what it learns or predicts.
+ * The learner learns in its own standardised coordinates, so the units producers send a feature in
+ * do not change what it learns or predicts.
  *
  * <p>The bound: multiplying a feature by {@code k} multiplies its running mean, its running
  * standard deviation and every value by {@code k}, so each standardised value {@code (x − c)/s} is

@@ -602,4 +602,27 @@ class OnlineNetworkLearnerTest {
             assertThat(allocated).as("bytes allocated with %s", kind).isLessThan(4096);
         }
     }
+
+    @Test
+    void shouldKeepTheInputScalingThroughAnEncodedCheckpoint() {
+        NetworkModel scaled =
+                network(Activation.RELU, 4).toBuilder()
+                        .scaling(
+                                FeatureScaling.of(
+                                        new double[] {10, 0, -1, 2}, new double[] {5, 0.1, 1, 3}))
+                        .build();
+        OnlineNetworkLearner learner =
+                OnlineNetworkLearner.startFrom(
+                        scaled, LearnerSettings.networkDefaults(OptimizerKind.ADAM));
+
+        OnlineNetworkLearner restored =
+                OnlineNetworkLearner.decode(
+                                learner.encode(),
+                                LearnerSettings.networkDefaults(OptimizerKind.ADAM))
+                        .learner();
+
+        ModelVersion next = new ModelVersion(1, 1);
+        assertThat(restored.snapshot(next).scaling()).isEqualTo(scaled.scaling());
+        assertThat(restored.snapshot(next)).isEqualTo(learner.snapshot(next));
+    }
 }
