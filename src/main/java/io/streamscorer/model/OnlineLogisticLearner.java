@@ -148,7 +148,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     // NEWTON's one-dimensional solve converges quadratically in a handful of iterations; the cap
     // only bounds the rare case where rounding keeps it alternating between neighbouring values.
     private static final int MAX_MODE_ITERATIONS = 50;
-    private static final double MODE_TOLERANCE = 1e-12;
+    private static final double MODE_TOLERANCE = 1e-10;
 
     private final LogisticModel base;
     private final LearnerSettings settings;
@@ -176,17 +176,23 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     private final double[][] nextParams;
     private final double[][] nextFirst;
     private final double[][] nextSecond;
-    // NEWTON only, else empty: per head the (dim + 1)² covariance of weights then bias, row-major.
+    // NEWTON only, else empty: per head the covariance of weights then bias, symmetric, so only
+    // its lower triangle is kept, row by row (entry (i, j), j <= i, at i(i+1)/2 + j): half the
+    // memory and half the arithmetic of the full matrix, and symmetric by construction.
     // Every operation on it is symmetric in i and j, so it stays exactly symmetric.
     private final double[][] covariance;
     private final double[][] nextCovariance;
-    // NEWTON's scratch for the head being proposed: P·x̄, and the forgetting step's scale factors.
+    // NEWTON's scratch for the head being proposed: P·x̄, the forgetting step's scale factors and
+    // the example scaled by them.
     private final double[] gain;
     private final double[] shrink;
+    private final double[] scaled;
     private final boolean[] labelled;
     private final int[] singleHead = new int[1];
     private final int[] singleLabel = new int[1];
     private final UpdateResult result;
+    // σ at the last iterate of NEWTON's one-dimensional solve; see modeStep.
+    private double modeProbability;
 
     // What encode() writes before the numbers, made on first use: the model never changes.
     private byte[] definition;
@@ -219,11 +225,12 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         this.nextParams = new double[heads][dim + 1];
         this.nextFirst = new double[heads][dim + 1];
         this.nextSecond = new double[heads][dim + 1];
-        int matrix = kind == OptimizerKind.NEWTON ? (dim + 1) * (dim + 1) : 0;
+        int matrix = kind == OptimizerKind.NEWTON ? (dim + 1) * (dim + 2) / 2 : 0;
         this.covariance = new double[heads][matrix];
         this.nextCovariance = new double[heads][matrix];
         this.gain = new double[dim + 1];
         this.shrink = new double[dim + 1];
+        this.scaled = new double[dim + 1];
         this.steps = new long[heads];
         this.beta1Power = new double[heads];
         this.beta2Power = new double[heads];
@@ -313,8 +320,8 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         for (int k = 0; k < count; k++) {
             int h = headIndexes[k];
             int y = labels[k];
-            double g =
-                    (strictSigmoid(result.logit(k)) - y) * exampleWeight * settings.classWeight(y);
+            double predicted = strictSigmoid(result.logit(k));
+            double g = (predicted - y) * exampleWeight * settings.classWeight(y);
             // NEWTON weighs the whole log-loss term, curvature included, rather than the gradient
             double weight = exampleWeight * settings.classWeight(y);
             double norm = Math.abs(g) * Math.sqrt(squaredNorm);
@@ -325,7 +332,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             }
             double newtonStep =
                     kind == OptimizerKind.NEWTON
-                            ? proposeNewton(h, z, result.logit(k), y, weight)
+                            ? proposeNewton(h, z, result.logit(k), predicted, y, weight)
                             : 0.0;
             int proposal = propose(h, z, g, newtonStep);
             finite &= proposal != NON_FINITE;
@@ -443,49 +450,54 @@ public final class OnlineLogisticLearner implements OnlineLearner {
      * NEWTON's update of head {@code h} up to the weights: forgets, fills {@link #gain} with {@code
      * k = P·x̄}, writes the proposed covariance to {@code nextCovariance[h]} and returns the step
      * {@code c} that moves the weights to {@code θ + c·k}, or NaN if anything is not finite.
+     *
+     * <p>The forgotten covariance is {@code P' = D·P·D/γ} with {@code D = diag(s)}, so {@code k =
+     * P'·x̄ = s ∘ (P·(s ∘ x̄))/γ}: one pass over the stored triangle computes {@code P·(s ∘ x̄)}
+     * (each entry below the diagonal feeds its row and, by symmetry, its column), and one more
+     * writes {@code P' − k·kᵀ·a·s'/(1 + a·s'·v)}, forgetting and update together.
      */
-    private double proposeNewton(int h, double[] x, double z, int y, double weight) {
+    private double proposeNewton(
+            int h, double[] x, double z, double predicted, int y, double weight) {
         int n = dim + 1;
         double[] p = covariance[h];
         double[] next = nextCovariance[h];
         double prior = 1.0 / settings.newtonPrecision(dim);
         double forget = 1.0 / settings.forgetting();
         for (int i = 0; i < n; i++) {
-            double variance = p[i * n + i] * forget;
+            double variance = p[i * (i + 3) / 2] * forget;
             shrink[i] = variance > prior ? Math.sqrt(prior / variance) : 1.0;
+            scaled[i] = shrink[i] * (i < dim ? x[i] : 1.0);
         }
-        // P is symmetric, so k = P·x̄ is the sum of its rows weighted by x̄: row after row, each
-        // an element-wise loop the JIT vectorises, in the same order on every JVM.
         Arrays.fill(gain, 0.0);
-        for (int j = 0; j < n; j++) {
-            int row = j * n;
-            double sj = shrink[j];
-            double xj = j < dim ? x[j] : 1.0;
-            for (int i = 0; i < n; i++) {
-                // (s_i·s_j) is the same product for (i, j) and (j, i), which keeps P exactly
-                // symmetric
-                double pij = p[row + i] * (shrink[i] * sj) * forget;
-                next[row + i] = pij;
-                gain[i] += pij * xj;
+        for (int i = 0; i < n; i++) {
+            int row = i * (i + 1) / 2;
+            double ui = scaled[i];
+            double dot = 0;
+            for (int j = 0; j < i; j++) {
+                double pij = p[row + j];
+                dot += pij * scaled[j];
+                gain[j] += pij * ui;
             }
+            gain[i] += dot + p[row + i] * ui;
         }
         double v = 0;
-        for (int i = 0; i < dim; i++) {
-            v += gain[i] * x[i];
+        for (int i = 0; i < n; i++) {
+            gain[i] *= shrink[i] * forget;
+            v += gain[i] * (i < dim ? x[i] : 1.0);
         }
-        v += gain[dim];
         if (!(Double.isFinite(v) && Double.isFinite(z))) {
             return Double.NaN;
         }
-        double c = modeStep(z, y, weight, v);
-        double moved = strictSigmoid(z + c * v);
+        double c = modeStep(z, predicted, y, weight, v);
+        double moved = modeProbability;
         double curvature = weight * (moved * (1 - moved));
         double downdate = curvature / (1 + curvature * v);
-        for (int j = 0; j < n; j++) {
-            int row = j * n;
-            double kj = gain[j];
-            for (int i = 0; i < n; i++) {
-                next[row + i] -= (gain[i] * kj) * downdate;
+        for (int i = 0; i < n; i++) {
+            int row = i * (i + 1) / 2;
+            double si = shrink[i] * forget;
+            double ki = gain[i];
+            for (int j = 0; j <= i; j++) {
+                next[row + j] = p[row + j] * (si * shrink[j]) - (ki * gain[j]) * downdate;
             }
         }
         // Every entry of P is bounded by the prior variance (|P_ij| ≤ √(P_ii·P_jj) ≤ 1/λ2), so
@@ -503,13 +515,20 @@ public final class OnlineLogisticLearner implements OnlineLearner {
      * The root of {@code f(c) = c + a·(σ(z + c·v) − y)}, which is increasing with {@code f' = 1 +
      * a·v·σ'} and changes sign on {@code [a·(y−1), a·y]}: Newton's method from 0, whose first
      * iterate is the extended Kalman filter step, kept inside the shrinking bracket by bisection.
+     * {@code predicted} is σ(z), known already; each later iterate costs one exponential, the
+     * learner's dearest operation, so the last one computed is left in {@link #modeProbability} for
+     * the curvature rather than computed again at a root it agrees with to ten digits.
      */
-    private static double modeStep(double z, int y, double a, double v) {
+    private double modeStep(double z, double predicted, int y, double a, double v) {
         double lo = a * (y - 1);
         double hi = a * y;
         double c = 0.0;
+        double p = predicted;
         for (int i = 0; i < MAX_MODE_ITERATIONS; i++) {
-            double p = strictSigmoid(z + c * v);
+            if (i > 0) {
+                p = strictSigmoid(z + c * v);
+            }
+            modeProbability = p;
             double f = c + a * (p - y);
             if (f > 0) {
                 hi = c;
@@ -520,7 +539,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             if (!(next > lo && next < hi)) {
                 next = 0.5 * (lo + hi);
             }
-            // c lies in a bracket of width a, so this is twelve significant digits of it
+            // c lies in a bracket of width a, so this is ten significant digits of it
             if (Math.abs(next - c) <= MODE_TOLERANCE * a) {
                 return next;
             }
@@ -581,7 +600,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 Arrays.fill(covariance[h], 0.0);
                 double variance = 1.0 / (settings.newtonPrecision(dim) + priorLabels / 4.0);
                 for (int i = 0; i <= dim; i++) {
-                    covariance[h][i * (dim + 2)] = variance;
+                    covariance[h][i * (i + 3) / 2] = variance;
                 }
             }
             if (kind == OptimizerKind.FTRL) {
@@ -804,7 +823,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 putArray(out, second[h]);
             }
             if (kind == OptimizerKind.NEWTON) {
-                putLowerTriangle(out, covariance[h], dim + 1);
+                putArray(out, covariance[h]);
             }
         }
         out.putLong(updatesApplied);
@@ -917,7 +936,9 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                 first[h] = stored.stateArrays() >= 1 ? readArray(in, dim + 1) : null;
                 second[h] = stored.stateArrays() >= 2 ? readArray(in, dim + 1) : null;
                 covariances[h] =
-                        stored == OptimizerKind.NEWTON ? readLowerTriangle(in, dim + 1) : null;
+                        stored == OptimizerKind.NEWTON
+                                ? readArray(in, (dim + 1) * (dim + 2) / 2)
+                                : null;
                 // Format 1 held the weights on raw values; they become the anchor.
                 double[] function = raw ? params[h] : anchor;
                 model.head(headName, Arrays.copyOf(function, dim), function[dim], threshold);
@@ -996,27 +1017,6 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         for (double v : values) {
             out.putLong(Double.doubleToLongBits(v));
         }
-    }
-
-    private static void putLowerTriangle(ByteBuffer out, double[] matrix, int n) {
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                out.putLong(Double.doubleToLongBits(matrix[i * n + j]));
-            }
-        }
-    }
-
-    // The learner keeps the covariance exactly symmetric, so mirroring restores it bit for bit.
-    private static double[] readLowerTriangle(DataInputStream in, int n) throws IOException {
-        double[] matrix = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double value = in.readDouble();
-                matrix[i * n + j] = value;
-                matrix[j * n + i] = value;
-            }
-        }
-        return matrix;
     }
 
     private static double[] readArray(DataInputStream in, int length) throws IOException {

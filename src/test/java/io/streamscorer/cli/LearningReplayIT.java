@@ -182,7 +182,7 @@ class LearningReplayIT {
             }
         }
 
-        long rows = data.size() - from;
+        int rows = data.size() - from;
         String changelog =
                 config.getString("application.id")
                         + "-"
