@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
                     + " when every event is scored and every label applied; both the scoring"
                     + " rate and the rate counting until the last label was applied are printed,"
                     + " with the ratio on/off against the target (>= 0.90).",
-            "Learner: the scorer's defaults (ADAGRAD, a version published every 1,000 labels),"
-                    + " feedback deduplicated and re-keyed by model name as in production."
+            "Learner: the scorer's defaults (NEWTON, the publish gate judging a candidate every 200"
+                    + " labels), feedback deduplicated and re-keyed by model name as in production."
         },
         footer = {
             "",
@@ -119,9 +119,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                             BenchEvents.FEATURES,
                             loaded.feedback(),
                             options.partitions));
-            facts.put(
-                    "learner",
-                    "the scorer's defaults (ADAGRAD, a version published every 1,000 labels)");
+            facts.put("learner", "the scorer's defaults (NEWTON, publish gate on)");
             facts.put(
                     "rounds",
                     String.format(

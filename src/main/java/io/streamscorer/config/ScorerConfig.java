@@ -244,7 +244,7 @@ public final class ScorerConfig extends AbstractConfig {
     public static final String LEARNING_GATE_CONFIDENCE_CONFIG = "scorer.learning.gate.confidence";
     private static final String LEARNING_GATE_CONFIDENCE_DOC =
             "One-sided confidence that the candidate's log-loss on those labels is lower than the"
-                    + " served version's (a paired test on per-label differences clipped to 1 nat).";
+                    + " served version's (a paired test on per-label differences clipped to 4 nats).";
 
     public static final String LEARNING_GATE_MARGIN_CONFIG = "scorer.learning.gate.margin";
     private static final String LEARNING_GATE_MARGIN_DOC =

@@ -8,7 +8,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * learner is scored beside the served version on the next {@code labels} labels, which neither has
  * trained on (progressive validation, Blum, Kalai &amp; Langford, COLT 1999), and it replaces the
  * served version only if its log-loss on them is lower with the configured confidence: a one-sided
- * paired test on the per-label differences, each clipped to ±{@value #CLIP} nat so that a few
+ * paired test on the per-label differences, each clipped to ±{@value #CLIP} nats so that a few
  * labels cannot decide alone.
  *
  * <p>Because the candidate is frozen before the labels it is judged on arrive, a burst of wrong
@@ -18,8 +18,13 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * README. Plain Java, no Kafka; not thread-safe.
  */
 public final class CandidateGate {
-    /** The largest weight one label's loss difference can carry, in nats. */
-    public static final double CLIP = 1.0;
+    /**
+     * The largest weight one label's loss difference can carry, in nats: enough that a candidate
+     * confidently wrong on rare inputs (a heavy-tailed feature far outside what it learned on)
+     * shows it, small enough that one label cannot decide an evaluation alone. At 1 nat such a
+     * candidate once passed on spam while ten times worse on the outliers.
+     */
+    public static final double CLIP = 4.0;
 
     private final int labels;
     private final double z;
