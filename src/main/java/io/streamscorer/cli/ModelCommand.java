@@ -18,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -301,7 +302,10 @@ final class ModelCommand implements Runnable {
             name = "history",
             mixinStandardHelpOptions = true,
             description =
-                    "List every published version of a model with origin, time, parent and weight digest.")
+                    "List every published version of a model with origin, time, parent, weight"
+                            + " digest and, for learned versions, the publish gate's verdict: the"
+                            + " mean log-loss difference against the version it replaced (below 0:"
+                            + " better) and how many candidates were held back before it.")
     static final class History implements Callable<Integer> {
         @Mixin Terminal terminal;
 
@@ -319,18 +323,19 @@ final class ModelCommand implements Runnable {
             }
             terminal.out()
                     .printf(
-                            "%-10s %-26s %-24s %-8s %-12s %-8s %s%n",
+                            "%-10s %-26s %-24s %-8s %-12s %-8s %-8s %s%n",
                             "VERSION",
                             "ORIGIN",
                             "CREATED",
                             "PARENT",
                             "DIGEST",
                             "LEARNING",
-                            "LABELS");
+                            "LABELS",
+                            "GATE");
             for (ModelSpec spec : versions) {
                 terminal.out()
                         .printf(
-                                "%-10s %-26s %-24s %-8s %-12s %-8s %s%n",
+                                "%-10s %-26s %-24s %-8s %-12s %-8s %-8s %s%n",
                                 ModelSpecs.toVersion(spec.getVersion()),
                                 spec.getOrigin(),
                                 spec.getCreatedAt(),
@@ -339,9 +344,23 @@ final class ModelCommand implements Runnable {
                                         : ModelSpecs.toVersion(spec.getParent()),
                                 ModelSpecs.digest(spec),
                                 spec.getLearningPaused() ? "paused" : "on",
-                                spec.getMetadata().getOrDefault("learner.labels", "-"));
+                                spec.getMetadata().getOrDefault("learner.labels", "-"),
+                                gateVerdict(spec));
             }
             return 0;
+        }
+
+        /** "Δ −0.0123, 2 held" for a version the gate let through, "-" for any other. */
+        static String gateVerdict(ModelSpec spec) {
+            String difference = spec.getMetadata().get("gate.mean.difference");
+            if (difference == null) {
+                return "-";
+            }
+            return String.format(
+                    Locale.ROOT,
+                    "Δ %+.4f, %s held",
+                    Double.parseDouble(difference),
+                    spec.getMetadata().getOrDefault("gate.held.since.previous", "0"));
         }
     }
 
