@@ -159,10 +159,12 @@ public final class ModelLearning {
         if (result.applied()) {
             trial.learned();
         }
+        // The winner's version first, so the next candidate is numbered after it.
+        Step done = published(step);
         if (trial.wantsCandidate(policy.gateLabels())) {
             trial.take(takeSnapshot());
         }
-        return published(step);
+        return done;
     }
 
     /**
