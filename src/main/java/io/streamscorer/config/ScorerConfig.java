@@ -1,9 +1,16 @@
 package io.streamscorer.config;
 
+import io.streamscorer.model.AdaGrad;
+import io.streamscorer.model.Adam;
+import io.streamscorer.model.Ftrl;
 import io.streamscorer.model.InvalidSettingException;
 import io.streamscorer.model.LearnerSettings;
 import io.streamscorer.model.LearningRateSchedule;
+import io.streamscorer.model.Newton;
 import io.streamscorer.model.OptimizerKind;
+import io.streamscorer.model.Sgd;
+import io.streamscorer.model.StepSize;
+import io.streamscorer.model.UpdateRule;
 import io.streamscorer.registry.SchemaRegistryClientConfig;
 import io.streamscorer.serde.AvroSerdeConfig;
 import io.streamscorer.spec.ModelSignatures;
@@ -25,7 +32,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.DoubleConsumer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -415,6 +421,7 @@ public final class ScorerConfig extends AbstractConfig {
                             LEARNING_RATE_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.positive(),
                             Importance.MEDIUM,
                             LEARNING_RATE_DOC)
                     .define(
@@ -428,48 +435,56 @@ public final class ScorerConfig extends AbstractConfig {
                             LEARNING_POWER_T_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.nonNegative(),
                             Importance.LOW,
                             LEARNING_POWER_T_DOC)
                     .define(
                             LEARNING_L1_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.nonNegative(),
                             Importance.MEDIUM,
                             LEARNING_L1_DOC)
                     .define(
                             LEARNING_L2_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.nonNegative(),
                             Importance.MEDIUM,
                             LEARNING_L2_DOC)
                     .define(
                             LEARNING_FORGETTING_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.fraction(),
                             Importance.LOW,
                             LEARNING_FORGETTING_DOC)
                     .define(
                             LEARNING_CLIP_NORM_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.positiveOrInfinity(),
                             Importance.LOW,
                             LEARNING_CLIP_NORM_DOC)
                     .define(
                             LEARNING_MAX_WEIGHT_CHANGE_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.positiveOrInfinity(),
                             Importance.MEDIUM,
                             LEARNING_MAX_WEIGHT_CHANGE_DOC)
                     .define(
                             LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.positive(),
                             Importance.MEDIUM,
                             LEARNING_CLASS_WEIGHT_POSITIVE_DOC)
                     .define(
                             LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.positive(),
                             Importance.MEDIUM,
                             LEARNING_CLASS_WEIGHT_NEGATIVE_DOC)
                     .define(
@@ -483,12 +498,14 @@ public final class ScorerConfig extends AbstractConfig {
                             LEARNING_NETWORK_RATE_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.positive(),
                             Importance.MEDIUM,
                             LEARNING_NETWORK_RATE_DOC)
                     .define(
                             LEARNING_NETWORK_L2_CONFIG,
                             ConfigDef.Type.DOUBLE,
                             null,
+                            OptionalNumber.nonNegative(),
                             Importance.LOW,
                             LEARNING_NETWORK_L2_DOC)
                     .define(
@@ -824,30 +841,97 @@ public final class ScorerConfig extends AbstractConfig {
      */
     public LearnerSettings learnerSettings() {
         OptimizerKind kind = OptimizerKind.valueOf(getString(LEARNING_OPTIMIZER_CONFIG));
-        LearnerSettings.Builder b = LearnerSettings.builder(kind);
-        Double rate = getDouble(LEARNING_RATE_CONFIG);
-        if (rate != null) {
-            if (kind == OptimizerKind.FTRL) {
-                b.ftrlAlpha(rate);
-            } else {
-                b.learningRate(rate);
-            }
-        }
-        b.schedule(LearningRateSchedule.valueOf(getString(LEARNING_SCHEDULE_CONFIG)));
-        setIfPresent(LEARNING_POWER_T_CONFIG, b::powerT);
-        setIfPresent(LEARNING_L1_CONFIG, b::l1);
-        setIfPresent(LEARNING_L2_CONFIG, b::l2);
-        setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
-        setIfPresent(LEARNING_FORGETTING_CONFIG, b::forgetting);
-        setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
-        setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
-        setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
         try {
-            return b.build();
+            return withSafetyKeys(LearnerSettings.of(learningRule(kind)));
         } catch (InvalidSettingException e) {
             String key = SETTING_KEYS.getOrDefault(e.setting(), LEARNING_OPTIMIZER_CONFIG);
             throw new ConfigException(key, originals().get(key), e.getMessage());
         }
+    }
+
+    // Each rule's defaults, overridden by the keys it takes; a key a rule cannot honour is refused.
+    private UpdateRule learningRule(OptimizerKind kind) {
+        LearningRateSchedule schedule =
+                LearningRateSchedule.valueOf(getString(LEARNING_SCHEDULE_CONFIG));
+        double l1 = doubleOr(LEARNING_L1_CONFIG, 0.0);
+        return switch (kind) {
+            case SGD -> {
+                Sgd d = Sgd.defaults();
+                yield new Sgd(
+                        stepSize(d.stepSize(), schedule), l1, doubleOr(LEARNING_L2_CONFIG, d.l2()));
+            }
+            case ADAGRAD -> {
+                AdaGrad d = AdaGrad.defaults();
+                yield new AdaGrad(
+                        stepSize(d.stepSize(), schedule),
+                        d.epsilon(),
+                        l1,
+                        doubleOr(LEARNING_L2_CONFIG, d.l2()));
+            }
+            case ADAM -> {
+                Adam d = Adam.defaults();
+                yield new Adam(
+                        stepSize(d.stepSize(), schedule),
+                        d.beta1(),
+                        d.beta2(),
+                        d.epsilon(),
+                        l1,
+                        doubleOr(LEARNING_L2_CONFIG, d.l2()));
+            }
+            case FTRL -> {
+                requireConstant(schedule, "FTRL's per-coordinate rate α/(β+√n) already decays");
+                Ftrl d = Ftrl.defaults();
+                yield new Ftrl(
+                        doubleOr(LEARNING_RATE_CONFIG, d.alpha()),
+                        d.beta(),
+                        l1,
+                        doubleOr(LEARNING_L2_CONFIG, d.l2()));
+            }
+            case NEWTON -> {
+                requireConstant(schedule, "its steps shrink with the covariance, not with a rate");
+                if (l1 != 0) {
+                    throw new InvalidSettingException(
+                            "l1",
+                            "l1 must be 0 for NEWTON, got "
+                                    + l1
+                                    + ": a Gaussian posterior cannot set weights to exactly zero");
+                }
+                Newton d = Newton.defaults();
+                yield new Newton(
+                        doubleOr(LEARNING_L2_CONFIG, d.l2()),
+                        doubleOr(LEARNING_FORGETTING_CONFIG, d.forgetting()));
+            }
+        };
+    }
+
+    private StepSize stepSize(StepSize defaults, LearningRateSchedule schedule) {
+        return new StepSize(
+                doubleOr(LEARNING_RATE_CONFIG, defaults.initial()),
+                schedule,
+                doubleOr(LEARNING_POWER_T_CONFIG, defaults.powerT()));
+    }
+
+    private void requireConstant(LearningRateSchedule schedule, String why) {
+        if (schedule != LearningRateSchedule.CONSTANT) {
+            throw new InvalidSettingException(
+                    "schedule",
+                    "schedule must be CONSTANT for "
+                            + getString(LEARNING_OPTIMIZER_CONFIG)
+                            + ", got "
+                            + schedule
+                            + ": "
+                            + why);
+        }
+    }
+
+    // The safety bounds and class weights every rule shares.
+    private LearnerSettings withSafetyKeys(LearnerSettings s) {
+        return new LearnerSettings(
+                s.rule(),
+                doubleOr(LEARNING_CLIP_NORM_CONFIG, s.clipNorm()),
+                doubleOr(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, s.maxWeightChange()),
+                doubleOr(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, s.positiveClassWeight()),
+                doubleOr(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, s.negativeClassWeight()));
     }
 
     private static final Map<String, String> SETTING_KEYS =
@@ -874,15 +958,15 @@ public final class ScorerConfig extends AbstractConfig {
      */
     public LearnerSettings networkLearnerSettings() {
         OptimizerKind kind = OptimizerKind.valueOf(getString(LEARNING_NETWORK_OPTIMIZER_CONFIG));
-        LearnerSettings.Builder b = LearnerSettings.networkBuilder(kind);
-        setIfPresent(LEARNING_NETWORK_RATE_CONFIG, b::learningRate);
-        setIfPresent(LEARNING_NETWORK_L2_CONFIG, b::l2);
-        setIfPresent(LEARNING_CLIP_NORM_CONFIG, b::clipNorm);
-        setIfPresent(LEARNING_MAX_WEIGHT_CHANGE_CONFIG, b::maxWeightChange);
-        setIfPresent(LEARNING_CLASS_WEIGHT_POSITIVE_CONFIG, b::positiveClassWeight);
-        setIfPresent(LEARNING_CLASS_WEIGHT_NEGATIVE_CONFIG, b::negativeClassWeight);
         try {
-            return b.build();
+            UpdateRule rule = LearnerSettings.networkDefaults(kind).rule();
+            StepSize rate = StepSize.constant(doubleOr(LEARNING_NETWORK_RATE_CONFIG, 0.01));
+            double l2 = doubleOr(LEARNING_NETWORK_L2_CONFIG, 0.0);
+            UpdateRule configured =
+                    rule instanceof Adam d
+                            ? new Adam(rate, d.beta1(), d.beta2(), d.epsilon(), 0.0, l2)
+                            : new Sgd(rate, 0.0, l2);
+            return withSafetyKeys(LearnerSettings.of(configured));
         } catch (InvalidSettingException e) {
             String key =
                     switch (e.setting()) {
@@ -896,11 +980,9 @@ public final class ScorerConfig extends AbstractConfig {
         }
     }
 
-    private void setIfPresent(String key, DoubleConsumer setter) {
+    private double doubleOr(String key, double fallback) {
         Double value = getDouble(key);
-        if (value != null) {
-            setter.accept(value);
-        }
+        return value == null ? fallback : value;
     }
 
     /**

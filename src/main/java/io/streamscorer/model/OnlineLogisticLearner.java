@@ -14,112 +14,41 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The mutable working state of one multi-head logistic model being trained online: weights and bias
- * per head, the optimizer's per-coordinate state and step counts. It starts from an immutable
- * {@link LogisticModel}, learns one labelled example per {@link #learn} call, and hands out
- * immutable {@link #snapshot(ModelVersion) snapshots} to serve.
+ * The mutable working state of one multi-head logistic model being trained online: a correction to
+ * the starting model per head, the update rule's state per head and the coordinates it learns in.
+ * It starts from an immutable {@link LogisticModel}, learns one labelled example per {@link #learn}
+ * call, and hands out immutable {@link #snapshot(ModelVersion) snapshots} to serve.
  *
  * <p><b>What it learns, and in which units.</b> The starting model's function on raw values is kept
  * as an <i>anchor</i>, and the learner learns a correction to it over standardised features {@code
  * z = (x − c)/s} ({@link LearnerScaling}: the model's own scaling if it carries one, else running
  * statistics of the labelled examples): {@code logit(x) = w0·x + b0 + θ·z + θ_b}, with {@code θ =
- * 0} at the start. Every rule below updates {@code θ}, so its steps, its L2 (a pull towards the
+ * 0} at the start. The update rule moves {@code θ}, so its steps, its L2 (a pull towards the
  * starting model, not towards zero), its clipping and its bounds mean the same whatever units the
  * producers send; a starting model is a prior, not a first guess that the first labels overwrite. A
  * {@link #snapshot} carries the coordinates as its {@link FeatureScaling}, with weights {@code w0·s
  * + θ} and bias {@code b0 + w0·c + θ_b} in them: the same function the learner scores with.
  *
  * <p>Each call scores the example with the current weights first (progressive validation, Blum,
- * Kalai &amp; Langford, "Beating the hold-out", COLT 1999), then updates every labelled head with
- * the binary cross-entropy gradient {@code ∂ℓ/∂w = c_y·s·(σ(w·x+b) − y)·x}, {@code ∂ℓ/∂b =
- * c_y·s·(σ(w·x+b) − y)}, where {@code s} is the example weight and {@code c_y} the class weight of
- * label {@code y}. Per head, in this order:
+ * Kalai &amp; Langford, "Beating the hold-out", COLT 1999), then updates every labelled head. The
+ * binary cross-entropy gradient is {@code ∂ℓ/∂θ = a·(σ(logit) − y)·z̄} with {@code z̄ = (z, 1)} and
+ * {@code a = s·c_y}, the example weight times the class weight of label {@code y}. Per head, in
+ * this order:
  *
  * <ol>
  *   <li><b>Gradient clipping</b> by norm (Pascanu, Mikolov &amp; Bengio, "On the difficulty of
- *       training recurrent neural networks", ICML 2013): if the norm of the log-loss gradient over
- *       weights and bias exceeds {@code clipNorm}, it is scaled to {@code clipNorm}.
- *   <li><b>L2</b> (SGD, AdaGrad, Adam) is weight decay added to the gradient, {@code g_i +=
- *       λ2·w_i}; the bias is never regularised. NEWTON has it as its prior instead (below).
- *   <li><b>The step</b>, with {@code η_t} from the {@link LearningRateSchedule} and {@code t} the
- *       head's update count:
- *       <ul>
- *         <li>SGD (Bottou, "Large-Scale Machine Learning with Stochastic Gradient Descent",
- *             COMPSTAT 2010): {@code w_i −= η_t·g_i}.
- *         <li>AdaGrad, diagonal (Duchi, Hazan &amp; Singer, "Adaptive Subgradient Methods for
- *             Online Learning and Stochastic Optimization", JMLR 12, 2011): {@code G_i += g_i²; w_i
- *             −= η_t·g_i/(√G_i + ε)}.
- *         <li>Adam (Kingma &amp; Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015,
- *             arXiv:1412.6980, Algorithm 1): {@code m_i = β1·m_i + (1−β1)·g_i; v_i = β2·v_i +
- *             (1−β2)·g_i²; w_i −= η_t·m̂_i/(√v̂_i + ε)} with {@code m̂ = m/(1−β1^t)}, {@code v̂ =
- *             v/(1−β2^t)}.
- *         <li>FTRL-Proximal (McMahan et al., "Ad Click Prediction: a View from the Trenches", KDD
- *             2013, Algorithm 1), per coordinate: {@code σ_i = (√(n_i+g_i²) − √n_i)/α; z_i += g_i −
- *             σ_i·w_i; n_i += g_i²; w_i = 0} if {@code |z_i| ≤ λ1}, else {@code w_i = −(z_i −
- *             sgn(z_i)·λ1) / ((β + √n_i)/α + λ2)}. L1 and L2 are native; the bias has neither.
- *         <li>NEWTON (the default), an online Newton method: assumed-density filtering (Opper, "A
- *             Bayesian approach to on-line learning", in Saad (ed.), <i>On-Line Learning in Neural
- *             Networks</i>, CUP 1998; for logistic models Spiegelhalter &amp; Lauritzen,
- *             "Sequential updating of conditional probabilities on directed graphical structures",
- *             Networks 20, 1990) that keeps a Gaussian {@code N(θ, P)} over the head's weights and
- *             bias {@code θ = (w, b)}, with a full covariance {@code P}, starting from the prior
- *             {@code N(0, I/(λ2 + n0/4))} around the starting model: {@code n0} is how many labels
- *             the starting model is worth ({@link #startFrom(LogisticModel, LearnerSettings,
- *             long)}), each adding at most the log-loss curvature {@code 1/4} per standardised
- *             coordinate. {@code λ2} defaults to {@code (d+1)/16}: the prior then gives the logit a
- *             standard deviation of 4 whatever the number of features {@code d}. With {@code x̄ =
- *             (x, 1)} and {@code a = s·c_y} (times the clipping factor), per example:
- *             <ol>
- *               <li>forget: {@code P ← P/γ}, as the exponentially weighted recursive least-squares
- *                   filter does (Haykin, <i>Adaptive Filter Theory</i>), then {@code P ← D·P·D}
- *                   with {@code D_ii = min(1, 1/√(λ2·P_ii))} so no variance exceeds the prior's
- *                   {@code 1/λ2} (a feature that stays 0 would otherwise see its variance grow as
- *                   {@code γ^−t} until it overflows), so a starting model's stronger prior relaxes
- *                   towards the cold one as labels stop confirming it; the congruence keeps {@code
- *                   P} symmetric positive definite;
- *               <li>{@code k = P·x̄}, {@code v = x̄ᵀ·k}, {@code z = θ·x̄};
- *               <li>move to the mode of the one-example posterior: {@code θ ← θ + c·k} with {@code
- *                   c = a·(y − σ(z + c·v))}, solved by a bracketed Newton iteration in one
- *                   dimension. Its first iterate is the extended Kalman filter step {@code c = a·(y
- *                   − p)/(1 + a·p(1−p)·v)}; its fixed point is the iterated extended Kalman
- *                   filter's (Bell &amp; Cathey, "The iterated Kalman filter update as a
- *                   Gauss-Newton method", IEEE TAC 38(2), 1993), the implicit update of Kulis &amp;
- *                   Bartlett ("Implicit online learning", ICML 2010) in the metric {@code P⁻¹};
- *               <li>{@code P ← P − k·kᵀ·a·s'/(1 + a·s'·v)} with {@code s' = p'(1−p')} at the new
- *                   logit {@code z + c·v}: the Sherman–Morrison form of adding the log-loss
- *                   curvature {@code a·s'·x̄x̄ᵀ} to the precision {@code P⁻¹}, a Laplace
- *                   approximation at the mode.
- *             </ol>
- *             With {@code γ = 1} the mean tracks the minimiser of {@code Σ a_t·ℓ_t + (λ2/2)·‖θ −
- *             θ0‖²} in one pass, {@link BatchLogisticRegression}'s objective except that the prior
- *             also holds the bias (a Gaussian needs a finite variance everywhere; the data
- *             outweighs it after a few dozen examples). Because {@code P} is the inverse of the
- *             accumulated curvature this is an online Newton step (Hazan, Agarwal &amp; Kale,
- *             "Logarithmic regret algorithms for online convex optimization", Machine Learning 69,
- *             2007, take the same step with gradient outer products in place of the curvature;
- *             Ollivier, "Online natural gradient as a Kalman filter", Electronic Journal of
- *             Statistics 12, 2018, shows the extended Kalman filter step is one). Each update costs
- *             O(d²) time, and the state is O(d²) per head, so it is meant for up to a few hundred
- *             features. No L1; no learning rate.
- *       </ul>
- *   <li><b>L1</b> (SGD, AdaGrad, Adam) is a proximal soft-threshold step after the gradient step,
- *       {@code w_i = sgn(w_i)·max(0, |w_i| − r_i·λ1)} with {@code r_i} the coordinate's effective
- *       rate: {@code η_t} for SGD (FOBOS: Duchi &amp; Singer, "Efficient Online and Batch Learning
- *       Using Forward Backward Splitting", JMLR 10, 2009), {@code η_t/(√G_i + ε)} for AdaGrad (the
- *       diagonal composite-mirror-descent ℓ1 update of Duchi, Hazan &amp; Singer 2011), and by the
- *       same diagonal-metric argument {@code η_t/(√v̂_i + ε)} for Adam. It sets weights to exactly
- *       zero.
+ *       training recurrent neural networks", ICML 2013): if the norm of the gradient over weights
+ *       and bias exceeds {@code clipNorm}, it is scaled to {@code clipNorm} (NEWTON's loss weight
+ *       {@code a} by the same factor).
+ *   <li><b>The step</b> of the settings' {@link UpdateRule}: {@link Newton} (the default), {@link
+ *       Sgd}, {@link AdaGrad}, {@link Adam} or {@link Ftrl}; each documents its update.
  *   <li><b>Safety</b>: each weight's and the bias's change is cut to {@code maxWeightChange}
- *       (counted; FTRL's {@code z} and {@code n} and NEWTON's {@code P} advance as usual, so a cut
- *       weight keeps moving towards the solution over the next updates); if any resulting weight or
- *       optimizer state is NaN or infinite, the whole call is refused and nothing changes
- *       (counted).
+ *       (counted; the rule's own state advances as usual, so a cut weight keeps moving towards the
+ *       solution over the next updates); if any resulting weight or rule state is NaN or infinite,
+ *       the whole call is refused and nothing changes (counted).
  * </ol>
  *
- * <p>A call that labels several heads is applied to all of them or to none. When the optimizer
- * state is reset around a non-zero correction (a state restored under another rule), FTRL's {@code
- * z} is set so that its closed form reproduces it ({@code z_i = −(β/α + λ2)·θ_i − λ1·sgn(θ_i)},
- * {@code n_i = 0}).
+ * <p>A call that labels several heads is applied to all of them or to none.
  *
  * <p>The arithmetic that feeds the state uses {@link StrictMath} and plain IEEE operations only, so
  * replaying the same examples from the same {@link #encode() encoded} state gives bit-identical
@@ -129,7 +58,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * OnlineLogisticLearner learner =
- *         OnlineLogisticLearner.startFrom(model, LearnerSettings.defaults(OptimizerKind.ADAM));
+ *         OnlineLogisticLearner.startFrom(model, LearnerSettings.defaults(OptimizerKind.NEWTON), 1000);
  * FeatureVector x = new FeatureVector();
  * learner.encodeFeatures(event.features(), x);
  * UpdateResult r = learner.learn(x.values(), learner.headIndex("fraud"), 1, 1.0);
@@ -141,18 +70,9 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     // 2 added the anchor, the scaling and the prior; 1 (weights on raw values) is still read.
     private static final int FORMAT_VERSION = 2;
     private static final int RAW_FORMAT_VERSION = 1;
-    // Outcomes of proposing one head's update.
-    private static final int UNCLIPPED = 0;
-    private static final int CLIPPED = 1;
-    private static final int NON_FINITE = 2;
-    // NEWTON's one-dimensional solve converges quadratically in a handful of iterations; the cap
-    // only bounds the rare case where rounding keeps it alternating between neighbouring values.
-    private static final int MAX_MODE_ITERATIONS = 50;
-    private static final double MODE_TOLERANCE = 1e-10;
 
     private final LogisticModel base;
     private final LearnerSettings settings;
-    private final OptimizerKind kind;
     private final int dim;
     private final int heads;
     private final long priorLabels;
@@ -163,36 +83,17 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     // The example standardised in the learner's coordinates, for the update being proposed.
     private final double[] z;
     // Per head, length dim + 1: the correction's weights then its bias, over standardised values.
-    // First/second hold the optimizer state
-    // (AdaGrad Σg²; Adam m, v; FTRL z, n).
     private final double[][] params;
-    private final double[][] first;
-    private final double[][] second;
-    private final long[] steps;
-    // Adam's β1^t and β2^t per head, kept by repeated multiplication: exact to replay, and no pow.
-    private final double[] beta1Power;
-    private final double[] beta2Power;
     // Proposals are written here and swapped in whole, so a refused update leaves no trace.
     private final double[][] nextParams;
-    private final double[][] nextFirst;
-    private final double[][] nextSecond;
-    // NEWTON only, else empty: per head the covariance of weights then bias, symmetric, so only
-    // its lower triangle is kept, row by row (entry (i, j), j <= i, at i(i+1)/2 + j): half the
-    // memory and half the arithmetic of the full matrix, and symmetric by construction.
-    // Every operation on it is symmetric in i and j, so it stays exactly symmetric.
-    private final double[][] covariance;
-    private final double[][] nextCovariance;
-    // NEWTON's scratch for the head being proposed: P·x̄, the forgetting step's scale factors and
-    // the example scaled by them.
-    private final double[] gain;
-    private final double[] shrink;
-    private final double[] scaled;
+    // Per head, the update rule's state; NEWTON's when newton is set, else a gradient rule's.
+    private final OptimizerState[] states;
+    private final boolean newton;
+    private final double[] gradient;
     private final boolean[] labelled;
     private final int[] singleHead = new int[1];
     private final int[] singleLabel = new int[1];
     private final UpdateResult result;
-    // σ at the last iterate of NEWTON's one-dimensional solve; see modeStep.
-    private double modeProbability;
 
     // What encode() writes before the numbers, made on first use: the model never changes.
     private byte[] definition;
@@ -211,7 +112,6 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             LearnerScaling scaling) {
         this.base = base;
         this.settings = settings;
-        this.kind = settings.optimizer();
         this.dim = base.dimension();
         this.heads = base.headCount();
         this.priorLabels = priorLabels;
@@ -220,26 +120,27 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         this.anchorBias = new double[heads];
         this.z = new double[dim];
         this.params = new double[heads][dim + 1];
-        this.first = new double[heads][dim + 1];
-        this.second = new double[heads][dim + 1];
         this.nextParams = new double[heads][dim + 1];
-        this.nextFirst = new double[heads][dim + 1];
-        this.nextSecond = new double[heads][dim + 1];
-        int matrix = kind == OptimizerKind.NEWTON ? (dim + 1) * (dim + 2) / 2 : 0;
-        this.covariance = new double[heads][matrix];
-        this.nextCovariance = new double[heads][matrix];
-        this.gain = new double[dim + 1];
-        this.shrink = new double[dim + 1];
-        this.scaled = new double[dim + 1];
-        this.steps = new long[heads];
-        this.beta1Power = new double[heads];
-        this.beta2Power = new double[heads];
+        this.newton = settings.rule() instanceof Newton;
+        this.states = newStates(settings.rule(), dim, heads);
+        this.gradient = new double[dim + 1];
         this.labelled = new boolean[heads];
         this.result = new UpdateResult(heads);
         for (int h = 0; h < heads; h++) {
             anchorWeights[h] = base.rawWeights(h);
             anchorBias[h] = base.rawBias(h);
         }
+    }
+
+    // The weights are regularised, the bias (the last entry) is not.
+    private static OptimizerState[] newStates(UpdateRule rule, int dim, int heads) {
+        boolean[] regularised = new boolean[dim + 1];
+        Arrays.fill(regularised, 0, dim, true);
+        OptimizerState[] states = new OptimizerState[heads];
+        for (int h = 0; h < heads; h++) {
+            states[h] = rule.newState(regularised);
+        }
+        return states;
     }
 
     /**
@@ -320,23 +221,22 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         for (int k = 0; k < count; k++) {
             int h = headIndexes[k];
             int y = labels[k];
-            double predicted = strictSigmoid(result.logit(k));
-            double g = (predicted - y) * exampleWeight * settings.classWeight(y);
+            double predicted = Sigmoid.strict(result.logit(k));
             // NEWTON weighs the whole log-loss term, curvature included, rather than the gradient
             double weight = exampleWeight * settings.classWeight(y);
+            double g = (predicted - y) * weight;
             double norm = Math.abs(g) * Math.sqrt(squaredNorm);
             if (norm > settings.clipNorm()) {
                 g *= settings.clipNorm() / norm;
                 weight *= settings.clipNorm() / norm;
                 gradientClipped = true;
             }
-            double newtonStep =
-                    kind == OptimizerKind.NEWTON
-                            ? proposeNewton(h, z, result.logit(k), predicted, y, weight)
-                            : 0.0;
-            int proposal = propose(h, z, g, newtonStep);
-            finite &= proposal != NON_FINITE;
-            weightClipped |= proposal == CLIPPED;
+            finite &=
+                    newton
+                            ? proposeNewton(h, result.logit(k), predicted, y, weight)
+                            : proposeGradient(h, g);
+            weightClipped |= boundChanges(params[h], nextParams[h], settings.maxWeightChange());
+            finite &= allFinite(nextParams[h]);
         }
         if (!finite) {
             updatesRefused++;
@@ -359,260 +259,62 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     }
 
     /**
-     * Writes head {@code h}'s proposed weights and state for loss gradient scale {@code g}, or for
-     * NEWTON the step {@code newtonStep} along {@link #gain}.
+     * Proposes head {@code h}'s step along the gradient {@code g·z̄}; whether its state is finite.
      */
-    private int propose(int h, double[] x, double g, double newtonStep) {
+    private boolean proposeGradient(int h, double g) {
+        for (int i = 0; i < dim; i++) {
+            gradient[i] = g * z[i];
+        }
+        gradient[dim] = g;
+        return ((GradientState) states[h]).propose(params[h], gradient, nextParams[h]);
+    }
+
+    /** Proposes head {@code h}'s move to the one-example posterior mode {@code θ + c·k}. */
+    private boolean proposeNewton(int h, double logit, double predicted, int y, double weight) {
+        Newton.State state = (Newton.State) states[h];
+        double c = state.propose(z, logit, predicted, y, weight);
         double[] w = params[h];
-        double[] s1 = first[h];
-        double[] s2 = second[h];
-        double[] nw = nextParams[h];
-        double[] n1 = nextFirst[h];
-        double[] n2 = nextSecond[h];
-        long t = steps[h] + 1;
-        // η0/t^power_t as η0·e^(−power_t·ln t): StrictMath.pow allocates until the JIT has
-        // compiled it, exp and log do not, and both are reproducible on every JVM.
-        double eta =
-                settings.schedule() == LearningRateSchedule.CONSTANT
-                        ? settings.learningRate()
-                        : settings.learningRate()
-                                * StrictMath.exp(-settings.powerT() * StrictMath.log((double) t));
-        double maxChange = settings.maxWeightChange();
-        double beta1 = settings.beta1();
-        double beta2 = settings.beta2();
-        double eps = settings.epsilon();
-        double alpha = settings.ftrlAlpha();
-        double beta = settings.ftrlBeta();
-        double correction1 = 1 - beta1Power[h] * beta1;
-        double correction2 = 1 - beta2Power[h] * beta2;
-        boolean finite = true;
-        boolean clipped = false;
+        double[] next = nextParams[h];
         for (int i = 0; i <= dim; i++) {
-            boolean weight = i < dim;
-            double xi = weight ? x[i] : 1.0;
-            double l1 = weight ? settings.l1() : 0.0;
-            double l2 = weight ? settings.l2() : 0.0;
-            double wi = w[i];
-            double next =
-                    switch (kind) {
-                        case SGD -> {
-                            double gi = g * xi + l2 * wi;
-                            yield softThreshold(wi - eta * gi, eta * l1);
-                        }
-                        case ADAGRAD -> {
-                            double gi = g * xi + l2 * wi;
-                            double sum = s1[i] + gi * gi;
-                            double rate = eta / (Math.sqrt(sum) + eps);
-                            n1[i] = sum;
-                            finite &= Double.isFinite(sum);
-                            yield softThreshold(wi - rate * gi, rate * l1);
-                        }
-                        case ADAM -> {
-                            double gi = g * xi + l2 * wi;
-                            double m = beta1 * s1[i] + (1 - beta1) * gi;
-                            double v = beta2 * s2[i] + (1 - beta2) * gi * gi;
-                            double rate = eta / (Math.sqrt(v / correction2) + eps);
-                            n1[i] = m;
-                            n2[i] = v;
-                            finite &= Double.isFinite(m) && Double.isFinite(v);
-                            yield softThreshold(wi - rate * (m / correction1), rate * l1);
-                        }
-                        case FTRL -> {
-                            double gi = g * xi;
-                            double n = s2[i] + gi * gi;
-                            double sigma = (Math.sqrt(n) - Math.sqrt(s2[i])) / alpha;
-                            double z = s1[i] + gi - sigma * wi;
-                            n1[i] = z;
-                            n2[i] = n;
-                            finite &= Double.isFinite(z) && Double.isFinite(n);
-                            yield Math.abs(z) <= l1
-                                    ? 0.0
-                                    : -(z - Math.copySign(l1, z))
-                                            / ((beta + Math.sqrt(n)) / alpha + l2);
-                        }
-                        case NEWTON -> wi + newtonStep * gain[i];
-                    };
-            double change = next - wi;
+            next[i] = w[i] + c * state.gain(i);
+        }
+        return !Double.isNaN(c);
+    }
+
+    /**
+     * Cuts every change from {@code current} to {@code proposed} to {@code maxChange}; whether any
+     * was cut. Shared with {@link OnlineNetworkLearner}.
+     */
+    static boolean boundChanges(double[] current, double[] proposed, double maxChange) {
+        boolean clipped = false;
+        for (int i = 0; i < proposed.length; i++) {
+            double change = proposed[i] - current[i];
             if (Math.abs(change) > maxChange) {
-                next = wi + Math.copySign(maxChange, change);
+                proposed[i] = current[i] + Math.copySign(maxChange, change);
                 clipped = true;
             }
-            nw[i] = next;
-            finite &= Double.isFinite(next);
         }
-        if (!finite) {
-            return NON_FINITE;
-        }
-        return clipped ? CLIPPED : UNCLIPPED;
+        return clipped;
     }
 
-    /**
-     * NEWTON's update of head {@code h} up to the weights: forgets, fills {@link #gain} with {@code
-     * k = P·x̄}, writes the proposed covariance to {@code nextCovariance[h]} and returns the step
-     * {@code c} that moves the weights to {@code θ + c·k}, or NaN if anything is not finite.
-     *
-     * <p>The forgotten covariance is {@code P' = D·P·D/γ} with {@code D = diag(s)}, so {@code k =
-     * P'·x̄ = s ∘ (P·(s ∘ x̄))/γ}: one pass over the stored triangle computes {@code P·(s ∘ x̄)}
-     * (each entry below the diagonal feeds its row and, by symmetry, its column), and one more
-     * writes {@code P' − k·kᵀ·a·s'/(1 + a·s'·v)}, forgetting and update together.
-     */
-    private double proposeNewton(
-            int h, double[] x, double z, double predicted, int y, double weight) {
-        int n = dim + 1;
-        double[] p = covariance[h];
-        double[] next = nextCovariance[h];
-        double prior = 1.0 / settings.newtonPrecision(dim);
-        double forget = 1.0 / settings.forgetting();
-        for (int i = 0; i < n; i++) {
-            double variance = p[i * (i + 3) / 2] * forget;
-            shrink[i] = variance > prior ? Math.sqrt(prior / variance) : 1.0;
-            scaled[i] = shrink[i] * (i < dim ? x[i] : 1.0);
+    static boolean allFinite(double[] values) {
+        boolean finite = true;
+        for (double v : values) {
+            finite &= Double.isFinite(v);
         }
-        Arrays.fill(gain, 0.0);
-        for (int i = 0; i < n; i++) {
-            int row = i * (i + 1) / 2;
-            double ui = scaled[i];
-            double dot = 0;
-            for (int j = 0; j < i; j++) {
-                double pij = p[row + j];
-                dot += pij * scaled[j];
-                gain[j] += pij * ui;
-            }
-            gain[i] += dot + p[row + i] * ui;
-        }
-        double v = 0;
-        for (int i = 0; i < n; i++) {
-            gain[i] *= shrink[i] * forget;
-            v += gain[i] * (i < dim ? x[i] : 1.0);
-        }
-        if (!(Double.isFinite(v) && Double.isFinite(z))) {
-            return Double.NaN;
-        }
-        double c = modeStep(z, predicted, y, weight, v);
-        double moved = modeProbability;
-        double curvature = weight * (moved * (1 - moved));
-        double downdate = curvature / (1 + curvature * v);
-        for (int i = 0; i < n; i++) {
-            int row = i * (i + 1) / 2;
-            double si = shrink[i] * forget;
-            double ki = gain[i];
-            for (int j = 0; j <= i; j++) {
-                next[row + j] = p[row + j] * (si * shrink[j]) - (ki * gain[j]) * downdate;
-            }
-        }
-        // Every entry of P is bounded by the prior variance (|P_ij| ≤ √(P_ii·P_jj) ≤ 1/λ2), so
-        // the downdate is finite whenever the gain and its scale are.
-        double largest = 0;
-        for (int i = 0; i < n; i++) {
-            largest = Math.max(largest, Math.abs(gain[i]));
-        }
-        boolean finite =
-                Double.isFinite(c) && Double.isFinite(largest * largest * Math.abs(downdate));
-        return finite ? c : Double.NaN;
-    }
-
-    /**
-     * The root of {@code f(c) = c + a·(σ(z + c·v) − y)}, which is increasing with {@code f' = 1 +
-     * a·v·σ'} and changes sign on {@code [a·(y−1), a·y]}: Newton's method from 0, whose first
-     * iterate is the extended Kalman filter step, kept inside the shrinking bracket by bisection.
-     * {@code predicted} is σ(z), known already; each later iterate costs one exponential, the
-     * learner's dearest operation, so the last one computed is left in {@link #modeProbability} for
-     * the curvature rather than computed again at a root it agrees with to ten digits.
-     */
-    private double modeStep(double z, double predicted, int y, double a, double v) {
-        double lo = a * (y - 1);
-        double hi = a * y;
-        double c = 0.0;
-        double p = predicted;
-        for (int i = 0; i < MAX_MODE_ITERATIONS; i++) {
-            if (i > 0) {
-                p = strictSigmoid(z + c * v);
-            }
-            modeProbability = p;
-            double f = c + a * (p - y);
-            if (f > 0) {
-                hi = c;
-            } else {
-                lo = c;
-            }
-            double next = c - f / (1 + a * v * (p * (1 - p)));
-            if (!(next > lo && next < hi)) {
-                next = 0.5 * (lo + hi);
-            }
-            // c lies in a bracket of width a, so this is ten significant digits of it
-            if (Math.abs(next - c) <= MODE_TOLERANCE * a) {
-                return next;
-            }
-            c = next;
-        }
-        return c;
+        return finite;
     }
 
     private void commit(int h) {
         double[] swap = params[h];
         params[h] = nextParams[h];
         nextParams[h] = swap;
-        if (kind == OptimizerKind.NEWTON) {
-            swap = covariance[h];
-            covariance[h] = nextCovariance[h];
-            nextCovariance[h] = swap;
-        }
-        if (kind.stateArrays() >= 1) {
-            swap = first[h];
-            first[h] = nextFirst[h];
-            nextFirst[h] = swap;
-        }
-        if (kind.stateArrays() >= 2) {
-            swap = second[h];
-            second[h] = nextSecond[h];
-            nextSecond[h] = swap;
-        }
-        steps[h]++;
-        beta1Power[h] *= settings.beta1();
-        beta2Power[h] *= settings.beta2();
-    }
-
-    private static double softThreshold(double value, double threshold) {
-        if (threshold == 0.0) {
-            return value;
-        }
-        return Math.abs(value) <= threshold ? 0.0 : value - Math.copySign(threshold, value);
-    }
-
-    // The same branch-on-sign as Sigmoid.sigmoid, through StrictMath so the gradient, and with it
-    // the stored state, is bit-for-bit the same on every JVM and CPU.
-    private static double strictSigmoid(double z) {
-        if (z >= 0) {
-            return 1.0 / (1.0 + StrictMath.exp(-z));
-        }
-        double e = StrictMath.exp(z);
-        return e / (1.0 + e);
+        states[h].commit();
     }
 
     private void resetOptimizerState() {
         for (int h = 0; h < heads; h++) {
-            Arrays.fill(first[h], 0.0);
-            Arrays.fill(second[h], 0.0);
-            steps[h] = 0;
-            beta1Power[h] = 1.0;
-            beta2Power[h] = 1.0;
-            if (kind == OptimizerKind.NEWTON) {
-                Arrays.fill(covariance[h], 0.0);
-                double variance = 1.0 / (settings.newtonPrecision(dim) + priorLabels / 4.0);
-                for (int i = 0; i <= dim; i++) {
-                    covariance[h][i * (i + 3) / 2] = variance;
-                }
-            }
-            if (kind == OptimizerKind.FTRL) {
-                double scale = settings.ftrlBeta() / settings.ftrlAlpha();
-                for (int i = 0; i <= dim; i++) {
-                    double wi = params[h][i];
-                    boolean weight = i < dim;
-                    double l1 = weight ? settings.l1() : 0.0;
-                    double l2 = weight ? settings.l2() : 0.0;
-                    first[h][i] = wi == 0.0 ? 0.0 : -(scale + l2) * wi - Math.copySign(l1, wi);
-                }
-            }
+            states[h].reset(params[h], priorLabels);
         }
     }
 
@@ -744,7 +446,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
 
     /** Updates applied to head {@code head} since its optimizer state was last reset. */
     public long steps(int head) {
-        return steps[head];
+        return states[head].steps();
     }
 
     /** Calls whose update was applied. */
@@ -793,8 +495,6 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         if (definition == null) {
             encodeDefinition();
         }
-        int arrays = kind.stateArrays() + 1;
-        int triangle = covariance[0].length == 0 ? 0 : (dim + 1) * (dim + 2) / 2;
         int size =
                 definition.length
                         + Long.BYTES
@@ -803,7 +503,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                         + 5 * Long.BYTES;
         for (int h = 0; h < heads; h++) {
             size += headDefinitions[h].length + Long.BYTES;
-            size += ((arrays + 1) * (dim + 1) + (kind == OptimizerKind.NEWTON ? triangle : 0)) * 8;
+            size += 2 * (dim + 1) * Double.BYTES + states[h].encodedSize();
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         out.put(definition);
@@ -812,19 +512,11 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         out.putInt(heads);
         for (int h = 0; h < heads; h++) {
             out.put(headDefinitions[h]);
-            out.putLong(steps[h]);
-            putArray(out, anchorWeights[h]);
+            out.putLong(states[h].steps());
+            OptimizerState.putArray(out, anchorWeights[h]);
             out.putLong(Double.doubleToLongBits(anchorBias[h]));
-            putArray(out, params[h]);
-            if (kind.stateArrays() >= 1) {
-                putArray(out, first[h]);
-            }
-            if (kind.stateArrays() >= 2) {
-                putArray(out, second[h]);
-            }
-            if (kind == OptimizerKind.NEWTON) {
-                putArray(out, covariance[h]);
-            }
+            OptimizerState.putArray(out, params[h]);
+            states[h].encode(out);
         }
         out.putLong(updatesApplied);
         out.putLong(updatesRefused);
@@ -840,7 +532,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + dim * 24);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeByte(FORMAT_VERSION);
-            out.writeByte(kind.code());
+            out.writeByte(settings.optimizer().code());
             out.writeUTF(base.name());
             out.writeLong(base.version().generation());
             out.writeLong(base.version().step());
@@ -922,23 +614,32 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             int heads = readCount(in, "head");
             LogisticModel.Builder model =
                     LogisticModel.builder(name, version).features(names).imputation(imputation);
-            long[] steps = new long[heads];
+            if (stored == OptimizerKind.NEWTON
+                    && (long) heads * (dim + 1) * (dim + 2) / 2 * Double.BYTES > in.available()) {
+                throw new IllegalArgumentException(
+                        "Learner state is truncated: "
+                                + heads
+                                + " covariances of dimension "
+                                + (dim + 1)
+                                + " need more than the "
+                                + in.available()
+                                + " bytes left");
+            }
+            boolean same = !raw && stored == settings.optimizer();
+            // The stored rule's state is read whole; it is kept only if the rule is the same.
+            OptimizerState[] restored =
+                    newStates(
+                            same ? settings.rule() : LearnerSettings.defaultRule(stored),
+                            dim,
+                            heads);
             double[][] params = new double[heads][];
-            double[][] first = new double[heads][];
-            double[][] second = new double[heads][];
-            double[][] covariances = new double[heads][];
             for (int h = 0; h < heads; h++) {
                 String headName = in.readUTF();
                 double threshold = in.readDouble();
-                steps[h] = in.readLong();
+                long steps = in.readLong();
                 double[] anchor = readArray(in, raw ? 0 : dim + 1);
                 params[h] = readArray(in, dim + 1);
-                first[h] = stored.stateArrays() >= 1 ? readArray(in, dim + 1) : null;
-                second[h] = stored.stateArrays() >= 2 ? readArray(in, dim + 1) : null;
-                covariances[h] =
-                        stored == OptimizerKind.NEWTON
-                                ? readArray(in, (dim + 1) * (dim + 2) / 2)
-                                : null;
+                restored[h].decode(in, steps);
                 // Format 1 held the weights on raw values; they become the anchor.
                 double[] function = raw ? params[h] : anchor;
                 model.head(headName, Arrays.copyOf(function, dim), function[dim], threshold);
@@ -964,44 +665,16 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                     learner.params[h] = params[h];
                 }
             }
-            boolean reset = raw || stored != settings.optimizer();
-            if (reset) {
-                learner.resetOptimizerState();
+            if (same) {
+                System.arraycopy(restored, 0, learner.states, 0, heads);
             } else {
-                for (int h = 0; h < heads; h++) {
-                    learner.restoreSteps(h, steps[h]);
-                    if (first[h] != null) {
-                        learner.first[h] = first[h];
-                    }
-                    if (second[h] != null) {
-                        learner.second[h] = second[h];
-                    }
-                    if (covariances[h] != null) {
-                        learner.covariance[h] = covariances[h];
-                    }
-                }
+                learner.resetOptimizerState();
             }
-            return new RestoredLearner<>(learner, reset, stored);
+            return new RestoredLearner<>(learner, !same, stored);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "Learner state is truncated or corrupt: " + e.getMessage(), e);
         }
-    }
-
-    private void restoreSteps(int h, long count) {
-        steps[h] = count;
-        beta1Power[h] = power(settings.beta1(), count);
-        beta2Power[h] = power(settings.beta2(), count);
-    }
-
-    // The same products commit() accumulates; they reach 0 after at most ~7·10⁵ factors for
-    // β < 0.999, so the loop stays short however long the learner has run.
-    static double power(double base, long count) {
-        double product = 1.0;
-        for (long i = 0; i < count && product != 0.0; i++) {
-            product *= base;
-        }
-        return product;
     }
 
     private static int readCount(DataInputStream in, String what) throws IOException {
@@ -1011,12 +684,6 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                     "Learner state has an impossible " + what + " count " + n);
         }
         return n;
-    }
-
-    private static void putArray(ByteBuffer out, double[] values) {
-        for (double v : values) {
-            out.putLong(Double.doubleToLongBits(v));
-        }
     }
 
     private static double[] readArray(DataInputStream in, int length) throws IOException {

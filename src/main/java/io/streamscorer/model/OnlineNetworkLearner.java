@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,24 +65,16 @@ public final class OnlineNetworkLearner implements OnlineLearner {
     // 2 added the input scaling; 1, from before networks could carry one, is still read.
     private static final int FORMAT_VERSION = 2;
     private static final int UNSCALED_FORMAT_VERSION = 1;
-    // Outcomes of proposing an update.
-    private static final int UNCLIPPED = 0;
-    private static final int CLIPPED = 1;
-    private static final int NON_FINITE = 2;
 
     private final NetworkModel base;
     private final LearnerSettings settings;
-    private final OptimizerKind kind;
     private final DenseNetwork network;
     private final int size;
-    // Flat parameters in DenseNetwork's layout; first/second hold Adam's m and v.
+    // Flat parameters in DenseNetwork's layout.
     private double[] params;
-    private double[] first;
-    private double[] second;
     // Proposals are written here and swapped in whole, so a refused update leaves no trace.
     private double[] nextParams;
-    private double[] nextFirst;
-    private double[] nextSecond;
+    private GradientState state;
     private final double[] gradient;
     private final double[] logits;
     private final double[] logitGradient;
@@ -91,10 +84,6 @@ public final class OnlineNetworkLearner implements OnlineLearner {
     private final int[] singleLabel = new int[1];
     private final UpdateResult result;
 
-    private long steps;
-    // β1^t and β2^t, kept by repeated multiplication: exact to replay, and no pow.
-    private double beta1Power = 1.0;
-    private double beta2Power = 1.0;
     private long updatesApplied;
     private long updatesRefused;
     private long updatesSkipped;
@@ -105,15 +94,11 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         requireNetworkSettings(settings);
         this.base = base;
         this.settings = settings;
-        this.kind = settings.optimizer();
         this.network = base.network();
         this.size = network.parameterCount();
         this.params = base.parameters();
-        this.first = new double[size];
-        this.second = new double[size];
         this.nextParams = new double[size];
-        this.nextFirst = new double[size];
-        this.nextSecond = new double[size];
+        this.state = newState((GradientRule) settings.rule(), network);
         this.gradient = new double[size];
         this.logits = new double[network.heads()];
         this.logitGradient = new double[network.heads()];
@@ -135,11 +120,27 @@ public final class OnlineNetworkLearner implements OnlineLearner {
     }
 
     private static void requireNetworkSettings(LearnerSettings settings) {
-        LearnerSettings.requireNetworkOptimizer(settings.optimizer());
-        if (settings.l1() != 0.0) {
+        double l1;
+        if (settings.rule() instanceof Sgd sgd) {
+            l1 = sgd.l1();
+        } else if (settings.rule() instanceof Adam adam) {
+            l1 = adam.l1();
+        } else {
             throw new InvalidSettingException(
-                    "l1", "networks train without L1, got l1 = " + settings.l1());
+                    "optimizer", "networks train with SGD or ADAM, got " + settings.optimizer());
         }
+        if (l1 != 0.0) {
+            throw new InvalidSettingException("l1", "networks train without L1, got l1 = " + l1);
+        }
+    }
+
+    // Weights are regularised, biases are not.
+    private static GradientState newState(GradientRule rule, DenseNetwork network) {
+        boolean[] regularised = new boolean[network.parameterCount()];
+        for (int l = 0; l <= network.layers(); l++) {
+            Arrays.fill(regularised, network.weightOffset(l), network.biasOffset(l), true);
+        }
+        return rule.newState(regularised);
     }
 
     @Override
@@ -166,8 +167,10 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         }
         backpropagate(params, x, headIndexes, labels, count, exampleWeight, gradient);
         boolean gradientClipped = clip(gradient);
-        int proposal = propose();
-        if (proposal == NON_FINITE) {
+        boolean finite = state.propose(params, gradient, nextParams);
+        boolean bounded =
+                OnlineLogisticLearner.boundChanges(params, nextParams, settings.maxWeightChange());
+        if (!(finite && OnlineLogisticLearner.allFinite(nextParams))) {
             updatesRefused++;
             result.finish(UpdateStatus.REFUSED_NON_FINITE, false, false);
             return result;
@@ -177,10 +180,10 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         if (gradientClipped) {
             gradientsClipped++;
         }
-        if (proposal == CLIPPED) {
+        if (bounded) {
             weightChangesClipped++;
         }
-        result.finish(UpdateStatus.APPLIED, gradientClipped, proposal == CLIPPED);
+        result.finish(UpdateStatus.APPLIED, gradientClipped, bounded);
         return result;
     }
 
@@ -246,80 +249,11 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         return true;
     }
 
-    /** Writes the proposed parameters and optimizer state for the gradient into next*. */
-    private int propose() {
-        long t = steps + 1;
-        // As OnlineLogisticLearner: η0·e^(−power_t·ln t) through StrictMath, reproducible.
-        double eta =
-                settings.schedule() == LearningRateSchedule.CONSTANT
-                        ? settings.learningRate()
-                        : settings.learningRate()
-                                * StrictMath.exp(-settings.powerT() * StrictMath.log((double) t));
-        double beta1 = settings.beta1();
-        double beta2 = settings.beta2();
-        double eps = settings.epsilon();
-        double stepSize = eta / (1 - beta1Power * beta1);
-        double correction2Sqrt = Math.sqrt(1 - beta2Power * beta2);
-        double maxChange = settings.maxWeightChange();
-        double l2 = settings.l2();
-        boolean adam = kind == OptimizerKind.ADAM;
-        boolean finite = true;
-        boolean clipped = false;
-        for (int l = 0; l <= network.layers(); l++) {
-            int biases = network.biasOffset(l);
-            int end = biases + network.outputWidth(l);
-            for (int i = network.weightOffset(l); i < end; i++) {
-                double wi = params[i];
-                double gi = i < biases ? gradient[i] + l2 * wi : gradient[i];
-                double next;
-                if (adam) {
-                    double m = beta1 * first[i] + (1 - beta1) * gi;
-                    double v = beta2 * second[i] + (1 - beta2) * gi * gi;
-                    nextFirst[i] = m;
-                    nextSecond[i] = v;
-                    finite &= Double.isFinite(m) && Double.isFinite(v);
-                    next = wi - stepSize * (m / (Math.sqrt(v) / correction2Sqrt + eps));
-                } else {
-                    next = wi - eta * gi;
-                }
-                double change = next - wi;
-                if (Math.abs(change) > maxChange) {
-                    next = wi + Math.copySign(maxChange, change);
-                    clipped = true;
-                }
-                nextParams[i] = next;
-                finite &= Double.isFinite(next);
-            }
-        }
-        if (!finite) {
-            return NON_FINITE;
-        }
-        return clipped ? CLIPPED : UNCLIPPED;
-    }
-
     private void commit() {
         double[] swap = params;
         params = nextParams;
         nextParams = swap;
-        if (kind == OptimizerKind.ADAM) {
-            swap = first;
-            first = nextFirst;
-            nextFirst = swap;
-            swap = second;
-            second = nextSecond;
-            nextSecond = swap;
-        }
-        steps++;
-        beta1Power *= settings.beta1();
-        beta2Power *= settings.beta2();
-    }
-
-    private void resetOptimizerState() {
-        Arrays.fill(first, 0.0);
-        Arrays.fill(second, 0.0);
-        steps = 0;
-        beta1Power = 1.0;
-        beta2Power = 1.0;
+        state.commit();
     }
 
     @Override
@@ -364,7 +298,7 @@ public final class OnlineNetworkLearner implements OnlineLearner {
 
     /** Optimizer steps taken since the optimizer state was last reset. */
     public long steps() {
-        return steps;
+        return state.steps();
     }
 
     @Override
@@ -399,11 +333,11 @@ public final class OnlineNetworkLearner implements OnlineLearner {
      */
     @Override
     public byte[] encode() {
-        int arrays = 1 + kind.stateArrays();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256 + arrays * size * 8);
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(256 + size * 8 + state.encodedSize());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT_VERSION);
-            out.writeByte(kind.code());
+            out.writeByte(settings.optimizer().code());
             out.writeUTF(base.name());
             out.writeLong(base.version().generation());
             out.writeLong(base.version().step());
@@ -429,14 +363,11 @@ public final class OnlineNetworkLearner implements OnlineLearner {
                 out.writeUTF(base.headName(h));
                 out.writeDouble(base.threshold(h));
             }
-            out.writeLong(steps);
+            out.writeLong(state.steps());
             writeArray(out, params);
-            if (kind.stateArrays() >= 1) {
-                writeArray(out, first);
-            }
-            if (kind.stateArrays() >= 2) {
-                writeArray(out, second);
-            }
+            ByteBuffer rule = ByteBuffer.allocate(state.encodedSize());
+            state.encode(rule);
+            out.write(rule.array());
             out.writeLong(updatesApplied);
             out.writeLong(updatesRefused);
             out.writeLong(updatesSkipped);
@@ -513,10 +444,18 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             NetworkModel zero = shape.build();
             long steps = in.readLong();
             int size = zero.parameterCount();
-            requireAvailable(in, (long) size * (1 + stored.stateArrays()));
+            boolean same = stored == settings.optimizer();
+            // The stored rule's state is read whole; it is kept only if the rule is the same.
+            GradientState restored =
+                    newState(
+                            (GradientRule)
+                                    (same
+                                            ? settings.rule()
+                                            : LearnerSettings.networkDefaults(stored).rule()),
+                            zero.network());
+            requireAvailable(in, size + restored.encodedSize() / Double.BYTES);
             double[] params = readArray(in, size);
-            double[] first = stored.stateArrays() >= 1 ? readArray(in, size) : null;
-            double[] second = stored.stateArrays() >= 2 ? readArray(in, size) : null;
+            restored.decode(in, steps);
             OnlineNetworkLearner learner =
                     new OnlineNetworkLearner(zero.withParameters(version, params), settings);
             learner.updatesApplied = in.readLong();
@@ -530,21 +469,10 @@ public final class OnlineNetworkLearner implements OnlineLearner {
                                 + in.available()
                                 + " unexpected trailing bytes");
             }
-            boolean reset = stored != settings.optimizer();
-            if (reset) {
-                learner.resetOptimizerState();
-            } else {
-                learner.steps = steps;
-                learner.beta1Power = OnlineLogisticLearner.power(settings.beta1(), steps);
-                learner.beta2Power = OnlineLogisticLearner.power(settings.beta2(), steps);
-                if (first != null) {
-                    learner.first = first;
-                }
-                if (second != null) {
-                    learner.second = second;
-                }
+            if (same) {
+                learner.state = restored;
             }
-            return new RestoredLearner<>(learner, reset, stored);
+            return new RestoredLearner<>(learner, !same, stored);
         } catch (IOException e) {
             throw new IllegalArgumentException(
                     "Network learner state is truncated or corrupt: " + e.getMessage(), e);

@@ -23,6 +23,18 @@ public final class Sigmoid {
         return e / (1.0 + e);
     }
 
+    /**
+     * σ(z) branch-on-sign as {@link #sigmoid}, through {@link StrictMath}, so what a learner feeds
+     * its state from is bit-for-bit the same on every JVM and CPU.
+     */
+    static double strict(double z) {
+        if (z >= 0) {
+            return 1.0 / (1.0 + StrictMath.exp(-z));
+        }
+        double e = StrictMath.exp(z);
+        return e / (1.0 + e);
+    }
+
     /** log σ(z), finite for every finite z (about z for very negative z). */
     public static double logSigmoid(double z) {
         if (z >= 0) {

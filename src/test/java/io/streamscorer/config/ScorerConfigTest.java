@@ -3,7 +3,11 @@ package io.streamscorer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamscorer.model.Adam;
+import io.streamscorer.model.Ftrl;
 import io.streamscorer.model.OptimizerKind;
+import io.streamscorer.model.Sgd;
+import io.streamscorer.model.StepSize;
 import io.streamscorer.serde.AvroSerdeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,13 +68,44 @@ class ScorerConfigTest {
     }
 
     @Test
-    void shouldNameTheLearningKeyTheLearnerRefuses() {
+    void shouldRefuseALearningValueOutOfRangeWhenTheConfigIsRead() {
+        for (String[] bad :
+                new String[][] {
+                    {"scorer.learning.rate", "-0.1"},
+                    {"scorer.learning.l1", "-1"},
+                    {"scorer.learning.forgetting", "1.5"},
+                    {"scorer.learning.clip.norm", "0"},
+                    {"scorer.learning.class.weight.negative", "NaN"},
+                    {"scorer.learning.network.rate", "0"}
+                }) {
+            Map<String, Object> props = minimal();
+            props.put(bad[0], bad[1]);
+            assertThatThrownBy(() -> new ScorerConfig(props))
+                    .as(bad[0])
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining(bad[0]);
+        }
+    }
+
+    @Test
+    void shouldNameTheLearningKeyTheConfiguredRuleCannotHonour() {
+        assertRuleRefuses("NEWTON", "scorer.learning.l2", "0", "infinite covariance");
+        assertRuleRefuses("NEWTON", "scorer.learning.l1", "0.01", "exactly zero");
+        assertRuleRefuses("NEWTON", "scorer.learning.schedule", "INVERSE_SCALING", "CONSTANT");
+        assertRuleRefuses("FTRL", "scorer.learning.schedule", "INVERSE_SCALING", "already decays");
+    }
+
+    private static void assertRuleRefuses(
+            String optimizer, String key, String value, String reason) {
         Map<String, Object> props = minimal();
-        props.put("scorer.learning.rate", "-0.1");
+        props.put("scorer.learning.optimizer", optimizer);
+        props.put(key, value);
         ScorerConfig config = new ScorerConfig(props);
         assertThatThrownBy(config::learnerSettings)
+                .as(key)
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("scorer.learning.rate");
+                .hasMessageContaining(key)
+                .hasMessageContaining(reason);
     }
 
     @Test
@@ -81,8 +116,7 @@ class ScorerConfigTest {
         props.put("scorer.learning.l1", "0.5");
         var settings = new ScorerConfig(props).learnerSettings();
         assertThat(settings.optimizer()).isEqualTo(OptimizerKind.FTRL);
-        assertThat(settings.ftrlAlpha()).isEqualTo(0.3);
-        assertThat(settings.l1()).isEqualTo(0.5);
+        assertThat(settings.rule()).isEqualTo(new Ftrl(0.3, 1.0, 0.5, 1e-4));
     }
 
     @Test
@@ -96,9 +130,8 @@ class ScorerConfigTest {
         var settings = new ScorerConfig(props).networkLearnerSettings();
 
         assertThat(settings.optimizer()).isEqualTo(OptimizerKind.ADAM);
-        assertThat(settings.learningRate()).isEqualTo(0.01);
-        assertThat(settings.l1()).isZero();
-        assertThat(settings.l2()).isZero();
+        assertThat(settings.rule())
+                .isEqualTo(new Adam(StepSize.constant(0.01), 0.9, 0.999, 1e-8, 0.0, 0.0));
         assertThat(settings.maxWeightChange()).isEqualTo(0.25);
         assertThat(settings.positiveClassWeight()).isEqualTo(4.0);
     }
@@ -113,20 +146,14 @@ class ScorerConfigTest {
         var settings = new ScorerConfig(props).networkLearnerSettings();
 
         assertThat(settings.optimizer()).isEqualTo(OptimizerKind.SGD);
-        assertThat(settings.learningRate()).isEqualTo(0.2);
-        assertThat(settings.l2()).isEqualTo(0.001);
+        assertThat(settings.rule()).isEqualTo(new Sgd(StepSize.constant(0.2), 0.0, 0.001));
     }
 
     @Test
-    void shouldNameTheNetworkKeyTheLearnerRefuses() {
+    void shouldNameTheNetworkOptimizerKeyANetworkCannotTrainWith() {
         Map<String, Object> props = minimal();
-        props.put("scorer.learning.network.rate", "0");
-        ScorerConfig config = new ScorerConfig(props);
         props.put("scorer.learning.network.optimizer", "FTRL");
 
-        assertThatThrownBy(config::networkLearnerSettings)
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("scorer.learning.network.rate");
         assertThatThrownBy(() -> new ScorerConfig(props))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("scorer.learning.network.optimizer");

@@ -1,10 +1,8 @@
 package io.streamscorer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -17,41 +15,44 @@ class LearnerSettingsTest {
         LearnerSettings settings = LearnerSettings.defaults(kind);
 
         assertThat(settings.optimizer()).isEqualTo(kind);
-        assertThat(settings.schedule()).isEqualTo(LearningRateSchedule.CONSTANT);
-        assertThat(settings.toBuilder().build()).isEqualTo(settings);
+        assertThat(settings.rule().kind()).isEqualTo(kind);
+        assertThat(settings.maxWeightChange()).isEqualTo(1.0);
+        assertThat(settings.clipNorm()).isInfinite();
     }
 
     @Test
     void shouldDefaultAdamToTheSeedsLearningRate() {
-        assertThat(LearnerSettings.defaults(OptimizerKind.ADAM).learningRate()).isEqualTo(0.01);
+        assertThat(Adam.defaults().stepSize()).isEqualTo(StepSize.constant(0.01));
     }
 
     @Test
-    void shouldNameEachBadSetting() {
-        assertNamed("learningRate", b -> b.learningRate(0));
-        assertNamed("learningRate", b -> b.learningRate(Double.NaN));
-        assertNamed("powerT", b -> b.powerT(-0.5));
-        assertNamed("l1", b -> b.l1(-1));
-        assertNamed("l2", b -> b.l2(Double.POSITIVE_INFINITY));
-        assertNamed("clipNorm", b -> b.clipNorm(0));
-        assertNamed("maxWeightChange", b -> b.maxWeightChange(-1));
-        assertNamed("beta1", b -> b.beta1(1.0));
-        assertNamed("beta2", b -> b.beta2(-0.1));
-        assertNamed("epsilon", b -> b.epsilon(0));
-        assertNamed("ftrlAlpha", b -> b.ftrlAlpha(0));
-        assertNamed("ftrlBeta", b -> b.ftrlBeta(-1));
-        assertNamed("forgetting", b -> b.forgetting(0));
-        assertNamed("forgetting", b -> b.forgetting(1.0001));
-        assertNamed("positiveClassWeight", b -> b.positiveClassWeight(0));
-        assertNamed("negativeClassWeight", b -> b.negativeClassWeight(Double.NaN));
-        assertNamed("schedule", b -> b.schedule(null));
+    void shouldNameEachBadSettingInTheRuleThatTakesIt() {
+        StepSize rate = StepSize.constant(0.1);
+        assertNamed("learningRate", () -> StepSize.constant(0));
+        assertNamed("learningRate", () -> StepSize.constant(Double.NaN));
+        assertNamed("powerT", () -> new StepSize(0.1, LearningRateSchedule.INVERSE_SCALING, -0.5));
+        assertNamed("schedule", () -> new StepSize(0.1, null, 0.5));
+        assertNamed("l1", () -> new Sgd(rate, -1, 0));
+        assertNamed("l2", () -> new Sgd(rate, 0, Double.POSITIVE_INFINITY));
+        assertNamed("epsilon", () -> new AdaGrad(rate, 0, 0, 0));
+        assertNamed("beta1", () -> new Adam(rate, 1.0, 0.999, 1e-8, 0, 0));
+        assertNamed("beta2", () -> new Adam(rate, 0.9, -0.1, 1e-8, 0, 0));
+        assertNamed("epsilon", () -> new Adam(rate, 0.9, 0.999, 0, 0, 0));
+        assertNamed("ftrlAlpha", () -> new Ftrl(0, 1, 0, 0));
+        assertNamed("ftrlBeta", () -> new Ftrl(0.1, -1, 0, 0));
+        assertNamed("forgetting", () -> new Newton(Double.NaN, 0));
+        assertNamed("forgetting", () -> new Newton(Double.NaN, 1.0001));
+        LearnerSettings sgd = LearnerSettings.defaults(OptimizerKind.SGD);
+        assertNamed("clipNorm", () -> sgd.withClipNorm(0));
+        assertNamed("maxWeightChange", () -> sgd.withMaxWeightChange(-1));
+        assertNamed("positiveClassWeight", () -> sgd.withClassWeights(0, 1));
+        assertNamed("negativeClassWeight", () -> sgd.withClassWeights(1, Double.NaN));
+        assertNamed("optimizer", () -> sgd.withRule(null));
     }
 
-    private static void assertNamed(String setting, UnaryOperator<LearnerSettings.Builder> change) {
+    private static void assertNamed(String setting, Runnable construction) {
         InvalidSettingException e =
-                catchThrowableOfType(
-                        InvalidSettingException.class,
-                        () -> change.apply(LearnerSettings.builder(OptimizerKind.SGD)).build());
+                catchThrowableOfType(InvalidSettingException.class, construction::run);
         assertThat(e).as(setting).isNotNull();
         assertThat(e.setting()).isEqualTo(setting);
         assertThat(e.getMessage()).startsWith(setting);
@@ -60,56 +61,32 @@ class LearnerSettingsTest {
     @Test
     void shouldAcceptInfinityToTurnSafetyBoundsOff() {
         LearnerSettings settings =
-                LearnerSettings.builder(OptimizerKind.SGD)
-                        .clipNorm(Double.POSITIVE_INFINITY)
-                        .maxWeightChange(Double.POSITIVE_INFINITY)
-                        .build();
+                LearnerSettings.defaults(OptimizerKind.SGD)
+                        .withClipNorm(Double.POSITIVE_INFINITY)
+                        .withMaxWeightChange(Double.POSITIVE_INFINITY);
 
         assertThat(settings.clipNorm()).isInfinite();
         assertThat(settings.maxWeightChange()).isInfinite();
     }
 
     @Test
-    void shouldRejectAScheduleForFtrl() {
-        assertThatThrownBy(
-                        () ->
-                                LearnerSettings.builder(OptimizerKind.FTRL)
-                                        .schedule(LearningRateSchedule.INVERSE_SCALING)
-                                        .build())
-                .isInstanceOf(InvalidSettingException.class)
-                .hasMessageContaining("CONSTANT for FTRL");
-    }
-
-    @Test
-    void shouldRefuseWhatNewtonCannotDo() {
-        assertNewtonRefuses("l1", b -> b.l1(0.01), "cannot set weights to exactly zero");
-        assertNewtonRefuses("l2", b -> b.l2(0), "infinite covariance");
-        assertNewtonRefuses(
-                "schedule",
-                b -> b.schedule(LearningRateSchedule.INVERSE_SCALING),
-                "CONSTANT for NEWTON");
-    }
-
-    private static void assertNewtonRefuses(
-            String setting, UnaryOperator<LearnerSettings.Builder> change, String reason) {
+    void shouldRefuseAZeroPriorPrecisionForNewton() {
         InvalidSettingException e =
-                catchThrowableOfType(
-                        InvalidSettingException.class,
-                        () -> change.apply(LearnerSettings.builder(OptimizerKind.NEWTON)).build());
-        assertThat(e).as(setting).isNotNull();
-        assertThat(e.setting()).isEqualTo(setting);
-        assertThat(e.getMessage()).startsWith(setting).contains(reason);
+                catchThrowableOfType(InvalidSettingException.class, () -> new Newton(0, 1));
+
+        assertThat(e.setting()).isEqualTo("l2");
+        assertThat(e.getMessage()).contains("infinite covariance");
     }
 
     @Test
     void shouldDefaultNewtonToAPriorLogitSpreadOfFourAndAMemoryOfFiveThousandLabels() {
-        LearnerSettings newton = LearnerSettings.defaults(OptimizerKind.NEWTON);
+        Newton newton = Newton.defaults();
 
         // (d+1)/16: prior variance 16/(d+1) on each of d+1 unit-variance coordinates
-        assertThat(newton.newtonPrecision(30)).isEqualTo(31 / 16.0);
-        assertThat(newton.newtonPrecision(63)).isEqualTo(4.0);
-        assertThat(newton.toBuilder().l2(1.0).build().newtonPrecision(30)).isEqualTo(1.0);
+        assertThat(newton.precision(30)).isEqualTo(31 / 16.0);
+        assertThat(newton.precision(63)).isEqualTo(4.0);
+        assertThat(new Newton(1.0, newton.forgetting()).precision(30)).isEqualTo(1.0);
         assertThat(newton.forgetting()).isEqualTo(0.9998);
-        assertThat(LearnerSettings.defaults(OptimizerKind.SGD).l2()).isEqualTo(1e-4);
+        assertThat(Sgd.defaults().l2()).isEqualTo(1e-4);
     }
 }

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A deployed model is a prior, not a starting guess: the learner refines it, and a learner state
@@ -151,5 +154,47 @@ class LearnerWarmStartTest {
         assertThat(newton.learner().weights(1))
                 .containsExactly(0.0037319661983748103, 0.07925784029169523, -0.4026629981211177);
         assertThat(newton.learner().bias(0)).isEqualTo(0.2883107767752643);
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = OptimizerKind.class,
+            names = {"NEWTON", "ADAM"})
+    void shouldContinueACheckpointOfThePreviousReleaseBitIdentically(OptimizerKind kind)
+            throws IOException {
+        // Written by the release before the update rules became their own classes: a model of
+        // amount, velocity and night with heads fraud and chargeback, worth 200 labels, after 50
+        // labels drawn from SplittableRandom(7); the expected weights are what that release
+        // reached after the next 10.
+        RestoredLearner<OnlineLogisticLearner> restored =
+                OnlineLogisticLearner.decode(
+                        resource("learner-v2-" + kind.name().toLowerCase(Locale.ROOT) + ".bin"),
+                        LearnerSettings.defaults(kind));
+        OnlineLogisticLearner learner = restored.learner();
+        assertThat(restored.optimizerStateReset()).isFalse();
+        assertThat(learner.steps(0)).isEqualTo(50);
+        assertThat(learner.priorLabels()).isEqualTo(200);
+
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 60; i++) {
+            double[] x = {random.nextDouble() * 500, random.nextDouble() * 3, random.nextInt(2)};
+            int[] labels = {random.nextInt(2), random.nextDouble() < 0.2 ? 1 : 0};
+            if (i >= 50) {
+                learner.learn(x, new int[] {0, 1}, labels, 2, 1.0);
+            }
+        }
+
+        if (kind == OptimizerKind.NEWTON) {
+            assertThat(learner.weights(0))
+                    .containsExactly(
+                            0.001923022579487778, 0.16084272499882157, -0.10839058089607828);
+            assertThat(learner.bias(1)).isEqualTo(-2.0677240366418124);
+        } else {
+            assertThat(learner.weights(0))
+                    .containsExactly(
+                            0.002115770388668696, 0.10812826257803984, -0.14105557718407963);
+            assertThat(learner.bias(1)).isEqualTo(-2.190283513900478);
+        }
+        assertThat(learner.steps(0)).isEqualTo(60);
     }
 }

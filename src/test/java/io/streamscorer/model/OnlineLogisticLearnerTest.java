@@ -40,13 +40,13 @@ class OnlineLogisticLearnerTest {
         return FeatureScaling.of(new double[features], ones);
     }
 
-    private static LearnerSettings.Builder plain(OptimizerKind kind) {
-        return LearnerSettings.builder(kind).l2(0).maxWeightChange(Double.POSITIVE_INFINITY);
+    private static TestSettings plain(OptimizerKind kind) {
+        return TestSettings.builder(kind).l2(0).maxWeightChange(Double.POSITIVE_INFINITY);
     }
 
     // NEWTON with the prior N(θ0, I) (λ2 = 1), no forgetting and no bound on the step.
-    private static LearnerSettings.Builder newton() {
-        return LearnerSettings.builder(OptimizerKind.NEWTON)
+    private static TestSettings newton() {
+        return TestSettings.builder(OptimizerKind.NEWTON)
                 .l2(1.0)
                 .forgetting(1.0)
                 .maxWeightChange(Double.POSITIVE_INFINITY);
@@ -197,7 +197,7 @@ class OnlineLogisticLearnerTest {
                 OnlineLogisticLearner.startFrom(
                         zero,
                         plain(OptimizerKind.FTRL)
-                                .ftrlAlpha(0.1)
+                                .learningRate(0.1)
                                 .ftrlBeta(1.0)
                                 .l1(0.1)
                                 .l2(0.5)
@@ -214,7 +214,7 @@ class OnlineLogisticLearnerTest {
     void shouldContinueFtrlFromTheStartingModelsWeights() {
         OnlineLogisticLearner learner =
                 OnlineLogisticLearner.startFrom(
-                        model(), plain(OptimizerKind.FTRL).ftrlAlpha(0.1).ftrlBeta(1.0).build());
+                        model(), plain(OptimizerKind.FTRL).learningRate(0.1).ftrlBeta(1.0).build());
 
         learner.learn(X, 0, 1, 1.0);
 
@@ -419,7 +419,7 @@ class OnlineLogisticLearnerTest {
         // FTRL's z for it is a random walk that stays well inside λ1 = 2 here.
         double l1 = kind == OptimizerKind.FTRL ? 2.0 : 0.1;
         OnlineLogisticLearner learner =
-                OnlineLogisticLearner.startFrom(zero, LearnerSettings.builder(kind).l1(l1).build());
+                OnlineLogisticLearner.startFrom(zero, TestSettings.builder(kind).l1(l1).build());
         SplittableRandom random = new SplittableRandom(42);
         double[] x = new double[2];
 
@@ -475,11 +475,7 @@ class OnlineLogisticLearnerTest {
         OnlineLogisticLearner learner =
                 OnlineLogisticLearner.startFrom(
                         model(),
-                        LearnerSettings.builder(kind)
-                                .learningRate(5.0)
-                                .ftrlAlpha(5.0)
-                                .maxWeightChange(max)
-                                .build());
+                        TestSettings.builder(kind).learningRate(5.0).maxWeightChange(max).build());
         SplittableRandom random = new SplittableRandom(7);
         double[] x = new double[2];
         long clipped = 0;
@@ -688,9 +684,7 @@ class OnlineLogisticLearnerTest {
     @EnumSource(OptimizerKind.class)
     void shouldContinueBitIdenticallyAfterEncodeAndDecode(OptimizerKind kind) {
         LearnerSettings settings =
-                LearnerSettings.builder(kind)
-                        .l1(kind == OptimizerKind.NEWTON ? 0.0 : 0.001)
-                        .build();
+                TestSettings.builder(kind).l1(kind == OptimizerKind.NEWTON ? 0.0 : 0.001).build();
         OnlineLogisticLearner original = OnlineLogisticLearner.startFrom(model(), settings);
         SplittableRandom random = new SplittableRandom(11);
         double[] x = new double[2];
@@ -827,13 +821,13 @@ class OnlineLogisticLearnerTest {
         List<LearnerSettings> all = new ArrayList<>();
         for (OptimizerKind kind : OptimizerKind.values()) {
             all.add(
-                    LearnerSettings.builder(kind)
+                    TestSettings.builder(kind)
                             .clipNorm(5)
                             .l1(kind == OptimizerKind.NEWTON ? 0.0 : 1e-4)
                             .build());
         }
         all.add(
-                LearnerSettings.builder(OptimizerKind.SGD)
+                TestSettings.builder(OptimizerKind.SGD)
                         .schedule(LearningRateSchedule.INVERSE_SCALING)
                         .powerT(0.25)
                         .build());

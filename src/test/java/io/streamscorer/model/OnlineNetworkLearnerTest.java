@@ -52,8 +52,8 @@ class OnlineNetworkLearnerTest {
         return randomMatrix(random, 1, n, 1.0)[0];
     }
 
-    private static LearnerSettings.Builder plain(OptimizerKind kind) {
-        return LearnerSettings.networkBuilder(kind).maxWeightChange(Double.POSITIVE_INFINITY);
+    private static TestSettings plain(OptimizerKind kind) {
+        return TestSettings.network(kind).maxWeightChange(Double.POSITIVE_INFINITY);
     }
 
     /** The distance of the nearest pre-activation to a point where the activation has a kink. */
@@ -78,7 +78,7 @@ class OnlineNetworkLearnerTest {
         OnlineNetworkLearner learner =
                 OnlineNetworkLearner.startFrom(
                         model,
-                        LearnerSettings.networkBuilder(OptimizerKind.ADAM)
+                        TestSettings.network(OptimizerKind.ADAM)
                                 .positiveClassWeight(2.5)
                                 .negativeClassWeight(0.5)
                                 .build());
@@ -398,7 +398,7 @@ class OnlineNetworkLearnerTest {
         OnlineNetworkLearner learner =
                 OnlineNetworkLearner.startFrom(
                         model,
-                        LearnerSettings.networkBuilder(OptimizerKind.SGD)
+                        TestSettings.network(OptimizerKind.SGD)
                                 .learningRate(50)
                                 .maxWeightChange(1e-3)
                                 .build());
@@ -504,15 +504,13 @@ class OnlineNetworkLearnerTest {
                         InvalidSettingException.class,
                         e -> assertThat(e.setting()).isEqualTo("optimizer"))
                 .hasMessageContaining("SGD or ADAM");
-        assertThatThrownBy(() -> LearnerSettings.networkBuilder(OptimizerKind.ADAGRAD))
+        assertThatThrownBy(() -> LearnerSettings.networkDefaults(OptimizerKind.ADAGRAD))
                 .isInstanceOf(InvalidSettingException.class);
         assertThatThrownBy(
                         () ->
                                 OnlineNetworkLearner.startFrom(
                                         model,
-                                        LearnerSettings.networkBuilder(OptimizerKind.ADAM)
-                                                .l1(0.1)
-                                                .build()))
+                                        TestSettings.network(OptimizerKind.ADAM).l1(0.1).build()))
                 .isInstanceOfSatisfying(
                         InvalidSettingException.class,
                         e -> assertThat(e.setting()).isEqualTo("l1"));
@@ -520,14 +518,13 @@ class OnlineNetworkLearnerTest {
 
     @Test
     void shouldUsePyTorchsDefaultsForNetworks() {
-        LearnerSettings adam = LearnerSettings.networkDefaults(OptimizerKind.ADAM);
+        Adam adam = (Adam) LearnerSettings.networkDefaults(OptimizerKind.ADAM).rule();
 
-        assertThat(adam.learningRate()).isEqualTo(0.01);
+        assertThat(adam.stepSize()).isEqualTo(StepSize.constant(0.01));
         assertThat(adam.beta1()).isEqualTo(0.9);
         assertThat(adam.beta2()).isEqualTo(0.999);
         assertThat(adam.epsilon()).isEqualTo(1e-8);
         assertThat(adam.l2()).isZero();
-        assertThat(adam.schedule()).isEqualTo(LearningRateSchedule.CONSTANT);
     }
 
     @Test
@@ -582,10 +579,7 @@ class OnlineNetworkLearnerTest {
             OnlineNetworkLearner learner =
                     OnlineNetworkLearner.startFrom(
                             model,
-                            LearnerSettings.networkBuilder(kind)
-                                    .learningRate(1e-4)
-                                    .clipNorm(5)
-                                    .build());
+                            TestSettings.network(kind).learningRate(1e-4).clipNorm(5).build());
             for (int t = 0; t < 2_000; t++) {
                 learner.learn(x, t & 1, t & 1, 1.0);
             }
