@@ -156,12 +156,7 @@ public record Newton(double l2, double forgetting) implements UpdateRule {
             }
             Arrays.fill(gain, 0.0);
             for (int i = 0; i < n; i++) {
-                int row = i * (i + 1) / 2;
-                double ui = scaled[i];
-                for (int j = 0; j < i; j++) {
-                    gain[j] += p[row + j] * ui;
-                }
-                gain[i] += rowDot(p, row, scaled, i) + p[row + i] * ui;
+                gain[i] += rowProduct(p, i * (i + 1) / 2, scaled, i, gain);
             }
             double v = 0;
             for (int i = 0; i < n; i++) {
@@ -195,46 +190,59 @@ public record Newton(double l2, double forgetting) implements UpdateRule {
         @Override
         void commitProposal() {
             double[] p = covariance;
-            double d = downdate;
+            double[] k = gain;
             for (int i = 0; i < size; i++) {
                 int row = i * (i + 1) / 2;
-                double ki = gain[i];
+                double kd = k[i] * downdate;
                 if (shrinking) {
                     double si = shrink[i] * forget;
                     for (int j = 0; j <= i; j++) {
-                        p[row + j] = p[row + j] * (si * shrink[j]) - (ki * gain[j]) * d;
+                        p[row + j] = p[row + j] * (si * shrink[j]) - kd * k[j];
                     }
                 } else {
-                    // the same value as the line above with every factor 1
+                    // the line above with every shrink factor 1, a multiplication fewer
                     for (int j = 0; j <= i; j++) {
-                        p[row + j] = p[row + j] * forget - (ki * gain[j]) * d;
+                        p[row + j] = p[row + j] * forget - kd * k[j];
                     }
                 }
             }
         }
 
         /**
-         * {@code Σ_{j<length} p[row+j]·u[j]} in four interleaved partial sums, so consecutive
-         * additions do not wait on each other: a single running sum makes the pass as slow as one
-         * floating-point addition's latency per entry. The order is fixed, so the result is still
-         * the same on every JVM.
+         * Row {@code i} of the stored triangle times {@code u}: adds {@code p[i][j]·u[i]} to {@code
+         * gain[j]} for every {@code j < i} (the entries above the diagonal, by symmetry) and
+         * returns {@code Σ_{j≤i} p[i][j]·u[j]}. Each entry is read once, and the sum runs in four
+         * interleaved partial sums, so consecutive additions do not wait on each other (a single
+         * running sum makes the pass as slow as one addition's latency per entry); the order is
+         * fixed, so the result is the same on every JVM.
          */
-        private static double rowDot(double[] p, int row, double[] u, int length) {
+        private static double rowProduct(double[] p, int row, double[] u, int i, double[] gain) {
+            double ui = u[i];
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
             double s3 = 0;
             int j = 0;
-            for (; j + 3 < length; j += 4) {
-                s0 += p[row + j] * u[j];
-                s1 += p[row + j + 1] * u[j + 1];
-                s2 += p[row + j + 2] * u[j + 2];
-                s3 += p[row + j + 3] * u[j + 3];
+            for (; j + 3 < i; j += 4) {
+                double p0 = p[row + j];
+                double p1 = p[row + j + 1];
+                double p2 = p[row + j + 2];
+                double p3 = p[row + j + 3];
+                s0 += p0 * u[j];
+                s1 += p1 * u[j + 1];
+                s2 += p2 * u[j + 2];
+                s3 += p3 * u[j + 3];
+                gain[j] += p0 * ui;
+                gain[j + 1] += p1 * ui;
+                gain[j + 2] += p2 * ui;
+                gain[j + 3] += p3 * ui;
             }
-            for (; j < length; j++) {
-                s0 += p[row + j] * u[j];
+            for (; j < i; j++) {
+                double pj = p[row + j];
+                s0 += pj * u[j];
+                gain[j] += pj * ui;
             }
-            return (s0 + s1) + (s2 + s3);
+            return ((s0 + s1) + (s2 + s3)) + p[row + i] * ui;
         }
 
         /**
