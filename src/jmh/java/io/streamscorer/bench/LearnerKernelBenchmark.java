@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * mvn -Pjmh -DskipTests package
- * java -jar target/benchmarks.jar LearnerKernelBenchmark -f 1 -wi 3 -i 5
+ * java -jar target/benchmarks.jar LearnerKernelBenchmark -f 2 -wi 3 -i 5
  * </pre>
  */
 @State(Scope.Thread)

@@ -2,6 +2,7 @@ package io.streamscorer.bench;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.local.SyntheticFraudStream;
+import io.streamscorer.model.FeatureScaling;
 import io.streamscorer.model.FeatureValues;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LogisticModel;
@@ -69,6 +70,11 @@ public class ScoringKernelBenchmark {
     @Param({"fresh", "decoded"})
     String keys;
 
+    // "standardised": the model carries a StandardScaler's centers and scales, as a scikit-learn
+    // pipeline exports it; its weights are folded into raw units when the model is built.
+    @Param({"raw", "standardised"})
+    String scaling;
+
     private LogisticModel model;
     private List<Map<String, Double>> events;
     private final FeatureVector vector = new FeatureVector();
@@ -87,11 +93,20 @@ public class ScoringKernelBenchmark {
         for (int i = 0; i < features; i++) {
             weights[i] = random.nextDouble(-1, 1);
         }
-        model =
+        LogisticModel.Builder builder =
                 LogisticModel.builder("bench", new ModelVersion(1, 0))
                         .features(names)
-                        .head("fraud", weights, -4.0, 0.5)
-                        .build();
+                        .head("fraud", weights, -4.0, 0.5);
+        if (scaling.equals("standardised")) {
+            double[] center = new double[features];
+            double[] scale = new double[features];
+            for (int i = 0; i < features; i++) {
+                center[i] = random.nextDouble(-10, 10);
+                scale[i] = random.nextDouble(0.1, 100);
+            }
+            builder.scaling(FeatureScaling.of(center, scale));
+        }
+        model = builder.build();
         String scope = "kernel-bench-" + UUID.randomUUID();
         Serde<FeatureEvent> serde =
                 AvroSerdes.create(Map.of("schema.registry.url", "mock://" + scope))
