@@ -30,7 +30,6 @@ public final class LatencyProbe implements AutoCloseable {
     private final Deserializer<ScoreEvent> scores;
     private final String topic;
     private final Histogram histogram = new Histogram(MAX_MICROS, 3);
-    private final AtomicLong received = new AtomicLong();
     private final AtomicLong firstReceivedNanos = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final Thread thread;
@@ -66,7 +65,6 @@ public final class LatencyProbe implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     ScoreEvent score = scores.deserialize(r.topic(), r.headers(), r.value());
                     long due = Long.parseLong(score.getAttributes().get(PacedSender.SENT_NANOS));
-                    received.incrementAndGet();
                     firstReceivedNanos.compareAndSet(0, now);
                     if (due - windowStart >= 0 && due - windowEnd < 0) {
                         record(TimeUnit.NANOSECONDS.toMicros(now - due));
@@ -89,11 +87,6 @@ public final class LatencyProbe implements AutoCloseable {
     public void window(long startNanos, long endNanos) {
         windowEnd = endNanos;
         windowStart = startNanos;
-    }
-
-    /** Scores received so far, in or out of the window. */
-    public long received() {
-        return received.get();
     }
 
     /** When the first score arrived ({@code System.nanoTime()}), or 0 if none has. */

@@ -6,7 +6,6 @@ import io.streamscorer.admin.AdminServer;
 import io.streamscorer.admin.AdminSources;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.serde.AvroSerdes;
-import io.streamscorer.topology.DeadLetterDeserializationHandler;
 import io.streamscorer.topology.LearnerMetrics;
 import io.streamscorer.topology.LearnerPolicy;
 import io.streamscorer.topology.ModelRegistry;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,7 +26,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -83,7 +80,9 @@ public final class ScorerInstance implements AutoCloseable {
                         topics,
                         new ScorerServices(models, sink, metrics, new LearnerMetrics(meters)));
         LOG.info("Topology:\n{}", topology.describe());
-        this.streams = new KafkaStreams(topology, streamsProperties(config, topics, metrics));
+        this.streams =
+                new KafkaStreams(
+                        topology, ScoringTopology.streamsProperties(config, topics, metrics));
         streams.setGlobalStateRestoreListener(sink);
         streams.setUncaughtExceptionHandler(
                 e -> {
@@ -123,21 +122,6 @@ public final class ScorerInstance implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted describing " + topic, e);
         }
-    }
-
-    /** The Kafka Streams settings: the user's, plus our dead-letter handling. */
-    static Properties streamsProperties(
-            ScorerConfig config, ScorerTopics topics, ScorerMetrics metrics) {
-        Properties props = config.streamsProperties();
-        props.put(
-                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
-                topics.deadLetters().name());
-        props.put(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterDeserializationHandler.class.getName());
-        props.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
-        props.put(ScoringTopology.GLOBAL_PROCESSING_HANDLER_CONFIG, "true");
-        return props;
     }
 
     /**

@@ -1023,11 +1023,6 @@ public final class ScorerConfig extends AbstractConfig {
         }
     }
 
-    /** Whether the instance runs with {@code exactly_once_v2}. */
-    public boolean exactlyOnce() {
-        return StreamsConfig.EXACTLY_ONCE_V2.equals(getString(PROCESSING_GUARANTEE_CONFIG));
-    }
-
     /** A copy with {@code overrides} applied, validated again. */
     public ScorerConfig with(Map<String, ?> overrides) {
         Map<String, Object> merged = new HashMap<>(originalsWithOverrides);

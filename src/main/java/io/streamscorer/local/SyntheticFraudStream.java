@@ -131,11 +131,6 @@ public final class SyntheticFraudStream {
         return random.nextDouble() < trueProbability(drawn) ? 1 : 0;
     }
 
-    /** Events generated so far. */
-    public long emitted() {
-        return emitted;
-    }
-
     private double trueProbability(double[] x) {
         boolean drifted = emitted++ >= driftAt;
         double[] w = drifted ? driftedWeights : weights;

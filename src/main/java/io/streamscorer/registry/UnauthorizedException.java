@@ -7,8 +7,6 @@ package io.streamscorer.registry;
 public final class UnauthorizedException extends SchemaRegistryException {
     private static final long serialVersionUID = 1L;
 
-    private final String credentialsSource;
-
     /**
      * @param credentialsSource how the client authenticated, for example {@code
      *     basic.auth.credentials.source=USER_INFO (user 'scorer')} or {@code no credentials}
@@ -28,11 +26,5 @@ public final class UnauthorizedException extends SchemaRegistryException {
                 httpStatus,
                 url,
                 subject);
-        this.credentialsSource = credentialsSource;
-    }
-
-    /** How the client authenticated, without the secret. */
-    public String credentialsSource() {
-        return credentialsSource;
     }
 }

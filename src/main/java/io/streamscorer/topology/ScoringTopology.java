@@ -87,6 +87,27 @@ public final class ScoringTopology {
     }
 
     /**
+     * The Kafka Streams settings the topology runs with, in the scorer and in the topology tests
+     * alike: the user's, plus what makes it safe. A record that cannot be decoded goes to the
+     * dead-letter topic through {@link DeadLetterDeserializationHandler} (counted in {@code
+     * metrics}) instead of stopping the instance, and processing failures of the global thread go
+     * through the same handler as those of stream threads.
+     */
+    public static Properties streamsProperties(
+            ScorerConfig config, ScorerTopics topics, ScorerMetrics metrics) {
+        Properties props = config.streamsProperties();
+        props.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                topics.deadLetters().name());
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        props.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
+        props.put(GLOBAL_PROCESSING_HANDLER_CONFIG, "true");
+        return props;
+    }
+
+    /**
      * Topology-level settings: every internal topic and store must be named explicitly (a generated
      * name would change with the topology and turn an upgrade into a migration), and processing
      * failures in the global thread go through the same handler as in stream threads.

@@ -58,28 +58,26 @@ final class TopologyFixture implements AutoCloseable {
         props.putAll(overrides);
         config = new ScorerConfig(props);
         serdes = AvroSerdes.create(config.registryProperties());
+        ScorerTopics topics = ScorerTopics.from(config, serdes);
         var topology =
                 ScoringTopology.build(
                         config,
                         serdes,
-                        ScorerTopics.from(config, serdes),
+                        topics,
                         new ScorerServices(
                                 models,
                                 controlRejects,
                                 metrics,
                                 new LearnerMetrics(metrics.registry())));
-        Properties streams = config.streamsProperties();
-        streams.put("errors.dead.letter.queue.topic.name", "scorer.dlq");
+        // The production wiring (dead-letter handler and topic), with a state directory per
+        // fixture.
+        Properties streams = ScoringTopology.streamsProperties(config, topics, metrics);
         try {
             stateDir = Files.createTempDirectory("topology-fixture-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         streams.put("state.dir", stateDir.toString());
-        streams.put(
-                "deserialization.exception.handler",
-                DeadLetterDeserializationHandler.class.getName());
-        streams.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
         driver = new TopologyTestDriver(topology, streams, start);
         features =
                 driver.createInputTopic(
