@@ -2,11 +2,13 @@ package io.streamscorer.cli;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.ScoreEvent;
+import io.streamscorer.bench.BenchEnvironment;
 import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
 import io.streamscorer.bench.Guarantee;
 import io.streamscorer.bench.LatencyBenchmark;
 import io.streamscorer.bench.LatencyReport;
+import io.streamscorer.bench.ScorerPipeline;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;

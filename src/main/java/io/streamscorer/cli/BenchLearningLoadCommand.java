@@ -1,8 +1,10 @@
 package io.streamscorer.cli;
 
+import io.streamscorer.bench.BenchEnvironment;
 import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
 import io.streamscorer.bench.Pipeline;
+import io.streamscorer.bench.ScorerPipeline;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;

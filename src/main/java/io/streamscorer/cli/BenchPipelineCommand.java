@@ -1,10 +1,12 @@
 package io.streamscorer.cli;
 
+import io.streamscorer.bench.BenchEnvironment;
 import io.streamscorer.bench.BenchEvents;
 import io.streamscorer.bench.BenchHeader;
 import io.streamscorer.bench.IdentityPipeline;
 import io.streamscorer.bench.Pipeline;
 import io.streamscorer.bench.PlainPipe;
+import io.streamscorer.bench.ScorerPipeline;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;

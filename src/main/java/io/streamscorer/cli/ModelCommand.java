@@ -4,6 +4,8 @@ import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.runtime.ControlTopicClient;
+import io.streamscorer.runtime.ModelOperations;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelFileFormat;

@@ -3,6 +3,7 @@ package io.streamscorer.cli;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.runtime.ScorerInstance;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-final class ShutdownSignal implements AutoCloseable {
+public final class ShutdownSignal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignal.class);
 
     /**
@@ -48,7 +48,7 @@ final class ShutdownSignal implements AutoCloseable {
     private final Thread hook;
 
     /** Registers the hook; {@code grace} bounds how long a signal waits for {@link #close}. */
-    ShutdownSignal(Duration grace) {
+    public ShutdownSignal(Duration grace) {
         hook = new Thread(() -> shutDown(grace), "scorer-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -58,7 +58,7 @@ final class ShutdownSignal implements AutoCloseable {
      * System.exit(status)}: after a signal that call blocks, and the hook ends the JVM with this
      * status instead.
      */
-    static void reportExitStatus(int status) {
+    public static void reportExitStatus(int status) {
         EXIT_STATUS.complete(status);
     }
 
@@ -86,12 +86,12 @@ final class ShutdownSignal implements AutoCloseable {
     }
 
     /** Waits until shutdown is requested. */
-    void await() throws InterruptedException {
+    public void await() throws InterruptedException {
         requested.await();
     }
 
     /** Waits until shutdown is requested or {@code timeout} passes; true if it was requested. */
-    boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         return requested.await(timeout, unit);
     }
 

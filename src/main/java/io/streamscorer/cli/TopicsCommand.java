@@ -1,6 +1,7 @@
 package io.streamscorer.cli;
 
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.runtime.TopicSetup;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;

@@ -10,6 +10,7 @@ import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.spec.ModelFile;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
 import io.streamscorer.model.ModelVersion;
+import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;

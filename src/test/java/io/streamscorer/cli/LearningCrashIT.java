@@ -12,6 +12,8 @@ import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.NetworkModel;
 import io.streamscorer.model.OnlineLearner;
 import io.streamscorer.model.ScoringModel;
+import io.streamscorer.runtime.ControlTopicClient;
+import io.streamscorer.runtime.ModelOperations;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
 import io.streamscorer.topology.LearnerPolicy;

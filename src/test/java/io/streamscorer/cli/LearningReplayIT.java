@@ -13,6 +13,7 @@ import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringModel;
+import io.streamscorer.runtime.ControlTopicClient;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSpecs;
 import io.streamscorer.topology.LearnerPolicy;

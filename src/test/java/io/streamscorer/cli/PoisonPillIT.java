@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.topology.DeadLetters;

@@ -12,6 +12,7 @@ import io.streamscorer.model.ModelVersion;
 import io.streamscorer.registry.ApicurioRegistry;
 import io.streamscorer.registry.HttpSchemaRegistryClient;
 import io.streamscorer.registry.SchemaRegistryClient;
+import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
 import java.net.URI;

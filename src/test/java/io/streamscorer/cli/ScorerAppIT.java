@@ -8,6 +8,7 @@ import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
+import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.spec.ModelFile;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.streamscorer.cli;
+package io.streamscorer.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;

@@ -1,4 +1,4 @@
-package io.streamscorer.cli;
+package io.streamscorer.runtime;
 
 import io.streamscorer.topology.DeadLetterSink;
 import io.streamscorer.topology.DeadLetters;
@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * has no Kafka Streams sink. Silent while the global store is being restored: records replayed at
  * start were dead-lettered when first seen, so each instance reports a refused control record once.
  */
-final class ProducerDeadLetterSink implements DeadLetterSink, StateRestoreListener {
+public final class ProducerDeadLetterSink implements DeadLetterSink, StateRestoreListener {
     private static final Logger LOG = LoggerFactory.getLogger(ProducerDeadLetterSink.class);
 
     private final Producer<byte[], byte[]> producer;

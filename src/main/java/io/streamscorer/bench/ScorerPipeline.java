@@ -1,9 +1,9 @@
-package io.streamscorer.cli;
+package io.streamscorer.bench;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamscorer.bench.Pipeline;
+import io.streamscorer.runtime.ScorerInstance;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -12,7 +12,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * encode, meters, dead-letter routing) as {@code scorer run} starts it, optionally learning from
  * the feedback topic.
  */
-final class ScorerPipeline implements Pipeline {
+public final class ScorerPipeline implements Pipeline {
     private final BenchEnvironment env;
     private final String label;
     private final boolean learning;
@@ -24,7 +24,8 @@ final class ScorerPipeline implements Pipeline {
      * @param learning whether it learns from the feedback topic
      * @param expectedLabels labels on the feedback topic; the run is over when all are applied
      */
-    ScorerPipeline(BenchEnvironment env, String label, boolean learning, long expectedLabels) {
+    public ScorerPipeline(
+            BenchEnvironment env, String label, boolean learning, long expectedLabels) {
         this.env = env;
         this.label = label;
         this.learning = learning;

@@ -1,4 +1,4 @@
-package io.streamscorer.cli;
+package io.streamscorer.runtime;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.ModelVersion;
@@ -22,13 +22,13 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * computed from an older model), validated here before it is published, and recorded in the model
  * history.
  */
-final class ModelOperations {
+public final class ModelOperations {
     private final ControlTopicClient control;
     private final Optional<ModelSigner> signer;
     private final List<PublicKey> verifyKeys;
 
     /** Operations publishing unsigned versions to instances that do not check signatures. */
-    ModelOperations(ControlTopicClient control) {
+    public ModelOperations(ControlTopicClient control) {
         this(control, Optional.empty(), List.of());
     }
 
@@ -36,7 +36,7 @@ final class ModelOperations {
      * Operations that sign every version they publish with {@code signer}, if present, and refuse
      * to publish a version that none of {@code verifyKeys} (the instances' keys) verifies.
      */
-    ModelOperations(
+    public ModelOperations(
             ControlTopicClient control, Optional<ModelSigner> signer, List<PublicKey> verifyKeys) {
         this.control = control;
         this.signer = signer;
@@ -44,7 +44,7 @@ final class ModelOperations {
     }
 
     /** A published version and where it landed. */
-    record Published(ModelSpec spec, ScoringModel model, RecordMetadata metadata) {}
+    public record Published(ModelSpec spec, ScoringModel model, RecordMetadata metadata) {}
 
     /**
      * Validates {@code file} and publishes it as {@code requestedVersion}, or as the next
@@ -52,7 +52,7 @@ final class ModelOperations {
      *
      * @throws IllegalArgumentException if the model is invalid or the version is not newer
      */
-    Published push(ModelFile file, String requestedVersion, String origin) {
+    public Published push(ModelFile file, String requestedVersion, String origin) {
         if (file.signature() != null) {
             return pushSigned(file);
         }
@@ -122,7 +122,7 @@ final class ModelOperations {
      *
      * @throws IllegalArgumentException if no such version is in the history
      */
-    Published rollback(String name, ModelVersion to) {
+    public Published rollback(String name, ModelVersion to) {
         ModelSpec old = find(name, to);
         ModelSpec served = servedOrFail(name);
         ModelSpec spec =
@@ -143,7 +143,7 @@ final class ModelOperations {
      * Republishes the served version of {@code name} as the next generation, learning paused or
      * not.
      */
-    Published setLearningPaused(String name, boolean paused) {
+    public Published setLearningPaused(String name, boolean paused) {
         ModelSpec served = servedOrFail(name);
         if (served.getLearningPaused() == paused) {
             throw new IllegalArgumentException(
@@ -168,12 +168,12 @@ final class ModelOperations {
     }
 
     /** The version of each model every instance serves now. */
-    Map<String, ModelSpec> served() {
+    public Map<String, ModelSpec> served() {
         return control.served();
     }
 
     /** Every published version of {@code name}, oldest first. */
-    List<ModelSpec> history(String name) {
+    public List<ModelSpec> history(String name) {
         return control.history(name);
     }
 
@@ -182,7 +182,7 @@ final class ModelOperations {
      *
      * @throws IllegalArgumentException if it is in neither
      */
-    ModelSpec find(String name, ModelVersion version) {
+    public ModelSpec find(String name, ModelVersion version) {
         return control.history(name).stream()
                 .filter(s -> version(s).equals(version))
                 .findFirst()
@@ -201,7 +201,7 @@ final class ModelOperations {
      *
      * @throws IllegalArgumentException if none is served
      */
-    ModelSpec servedOrFail(String name) {
+    public ModelSpec servedOrFail(String name) {
         return control.served(name)
                 .orElseThrow(
                         () ->

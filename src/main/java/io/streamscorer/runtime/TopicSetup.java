@@ -1,4 +1,4 @@
-package io.streamscorer.cli;
+package io.streamscorer.runtime;
 
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.TopicsVisible;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * partition (one total order of model versions), the data topics with the requested partitions, the
  * dead-letter topic kept for 30 days. Existing topics are left alone.
  */
-final class TopicSetup {
+public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(60);
 
@@ -74,7 +74,8 @@ final class TopicSetup {
      * Creates the missing ones and waits until clients can see them, so a scorer started next finds
      * every topic; returns the names created.
      */
-    static List<String> create(Admin admin, ScorerConfig config, int partitions, short replication)
+    public static List<String> create(
+            Admin admin, ScorerConfig config, int partitions, short replication)
             throws InterruptedException {
         try {
             Set<String> existing = admin.listTopics().names().get();

@@ -1,13 +1,13 @@
-package io.streamscorer.cli;
+package io.streamscorer.bench;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
-import io.streamscorer.bench.BenchEvents;
-import io.streamscorer.bench.Pipeline;
-import io.streamscorer.bench.TopicProbe;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.EmbeddedKafkaBroker;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
+import io.streamscorer.runtime.ControlTopicClient;
+import io.streamscorer.runtime.ModelOperations;
+import io.streamscorer.runtime.TopicSetup;
 import io.streamscorer.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * scorer's topics and the 30-feature benchmark model on its control topic. Every scorer a benchmark
  * starts is configured here, so they differ only in what the benchmark varies.
  */
-final class BenchEnvironment implements AutoCloseable {
-    static final String FEATURES_TOPIC = "bench.features";
+public final class BenchEnvironment implements AutoCloseable {
+    public static final String FEATURES_TOPIC = "bench.features";
     static final String FEEDBACK_TOPIC = "bench.feedback";
     private static final String MODELS_TOPIC = "bench.models";
     private static final String HISTORY_TOPIC = "bench.models.history";
@@ -52,7 +52,7 @@ final class BenchEnvironment implements AutoCloseable {
     }
 
     /** Starts the broker and registry, creates the topics and publishes the model. */
-    static BenchEnvironment start(int partitions) throws InterruptedException {
+    public static BenchEnvironment start(int partitions) throws InterruptedException {
         Path workDir;
         try {
             workDir = Files.createTempDirectory("scorer-bench-");
@@ -106,7 +106,7 @@ final class BenchEnvironment implements AutoCloseable {
      * Loads {@code events} feature events into the features topic and feedback for {@code
      * feedbackShare} of them into the feedback topic.
      */
-    BenchEvents.Loaded load(long events, double feedbackShare) {
+    public BenchEvents.Loaded load(long events, double feedbackShare) {
         Serializer<FeatureEvent> features = serdes.valueSerde(FeatureEvent.class).serializer();
         Serializer<FeedbackEvent> feedback = serdes.valueSerde(FeedbackEvent.class).serializer();
         return BenchEvents.load(
@@ -119,24 +119,24 @@ final class BenchEnvironment implements AutoCloseable {
                 feedbackShare);
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return broker.bootstrapServers();
     }
 
-    AvroSerdes serdes() {
+    public AvroSerdes serdes() {
         return serdes;
     }
 
-    TopicProbe probe() {
+    public TopicProbe probe() {
         return probe;
     }
 
-    Path workDir() {
+    public Path workDir() {
         return workDir;
     }
 
     /** The one-minute load average of the machine, as the benchmarks report it. */
-    static double loadAverage() {
+    public static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 

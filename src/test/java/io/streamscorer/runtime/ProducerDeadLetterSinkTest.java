@@ -1,4 +1,4 @@
-package io.streamscorer.cli;
+package io.streamscorer.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

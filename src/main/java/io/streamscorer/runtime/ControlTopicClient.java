@@ -1,4 +1,4 @@
-package io.streamscorer.cli;
+package io.streamscorer.runtime;
 
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
