@@ -21,6 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,6 +57,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     // The demo's own close (scorer, clients, registry, broker) takes a few seconds.
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    private static final DateTimeFormatter LOG_NAME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Mixin ConfigOptions config;
 
@@ -114,13 +119,26 @@ final class DemoCommand implements Callable<Integer> {
     long swapAfterSeconds;
 
     @Override
+    // The log redirect is a resource held for the whole run but not referenced inside it.
+    @SuppressWarnings("try")
     public Integer call() throws Exception {
         if (config.file == null) {
             config.file = Path.of("config/local.properties");
         }
         ModelFile bootstrapModel = ModelFile.read(modelFile);
+        // On a terminal the status line is redrawn in place and the full log goes to a file;
+        // piped or in a container, plain lines as everywhere else.
+        StatusLine terminal =
+                picocli.CommandLine.Help.Ansi.AUTO.enabled()
+                        ? StatusLine.inPlace(System.out)
+                        : StatusLine.plain(System.out);
+        Path logFile = terminal.isInPlace() ? logFile() : null;
+        if (logFile != null) {
+            System.out.println("Full log: " + logFile.toAbsolutePath());
+        }
         System.out.println("Starting the embedded Kafka broker (KRaft) and schema registry...");
-        try (ShutdownSignal signal = new ShutdownSignal(SHUTDOWN_GRACE);
+        try (DemoLog log = logFile == null ? null : DemoLog.redirect(logFile, terminal);
+                ShutdownSignal signal = new ShutdownSignal(SHUTDOWN_GRACE);
                 TemporaryDirectory state = new TemporaryDirectory(freshStateDir());
                 EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
                 EmbeddedSchemaRegistry registry =
@@ -143,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .model();
                 System.out.printf(
                         "Published bootstrap model %s %s%n", published.name(), published.version());
-                run(scorerConfig, serdes, control, bootstrapModel, broker, signal);
+                run(scorerConfig, serdes, control, bootstrapModel, broker, signal, terminal);
             }
         }
         return 0;
@@ -155,7 +173,8 @@ final class DemoCommand implements Callable<Integer> {
             ControlTopicClient control,
             ModelFile bootstrapModel,
             EmbeddedKafkaBroker broker,
-            ShutdownSignal stop)
+            ShutdownSignal stop,
+            StatusLine terminal)
             throws InterruptedException {
         Map<String, Object> producerProps = new HashMap<>(scorerConfig.clientProperties());
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 2);
@@ -207,7 +226,6 @@ final class DemoCommand implements Callable<Integer> {
                                             url, url, url));
             long started = System.nanoTime();
             boolean swapped = swapAfterSeconds <= 0;
-            boolean interactive = picocli.CommandLine.Help.Ansi.AUTO.enabled();
             while (!stop.await(1, TimeUnit.SECONDS)) {
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
                 if (!swapped && elapsed >= swapAfterSeconds) {
@@ -215,22 +233,20 @@ final class DemoCommand implements Callable<Integer> {
                             new ModelOperations(control)
                                     .push(retrained(bootstrapModel), null, "demo-retrain")
                                     .model();
-                    System.out.printf(
-                            "%nPublished retrained model %s %s%n",
-                            swappedIn.name(), swappedIn.version());
+                    String published =
+                            "Published retrained model "
+                                    + swappedIn.name()
+                                    + " "
+                                    + swappedIn.version();
+                    terminal.event(published);
                     swapped = true;
                 }
-                String line = status.line();
-                if (interactive) {
-                    System.out.print("\r" + line + "   ");
-                } else {
-                    System.out.println(line);
-                }
+                terminal.show(status.line());
                 if (durationSeconds > 0 && elapsed >= durationSeconds) {
                     break;
                 }
             }
-            System.out.println();
+            terminal.finish();
             traffic.close();
             System.out.printf(
                     "Stopping: %,d events sent, %,d scored, %,d dead letters, %,d labels"
@@ -253,6 +269,15 @@ final class DemoCommand implements Callable<Integer> {
         return Files.isDirectory(target)
                 ? Files.createTempDirectory(target, "demo-state-")
                 : Files.createTempDirectory("scorer-demo-state-");
+    }
+
+    /** Where the demo's full log goes: beside the build when run from the repository. */
+    private static Path logFile() throws IOException {
+        String name = "demo-" + LOG_NAME.format(LocalDateTime.now(ZoneId.systemDefault())) + ".log";
+        Path target = Path.of("target");
+        return Files.isDirectory(target)
+                ? target.resolve(name)
+                : Files.createTempFile("scorer-" + name.replace(".log", "-"), ".log");
     }
 
     /** The bootstrap model with its weights moved toward the generator's ground truth. */

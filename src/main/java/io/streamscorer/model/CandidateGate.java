@@ -84,7 +84,15 @@ public final class CandidateGate {
         if (count < labels) {
             return Decision.PENDING;
         }
-        return upperBound() < -margin * servedSum / count ? Decision.PUBLISH : Decision.HOLD;
+        return upperBound() < threshold() ? Decision.PUBLISH : Decision.HOLD;
+    }
+
+    /**
+     * What the upper bound must be below for the candidate to win: {@code −margin} times the served
+     * version's mean log-loss over this evaluation; NaN before the first label.
+     */
+    public double threshold() {
+        return count == 0 ? Double.NaN : -margin * servedSum / count;
     }
 
     /** Starts the next evaluation. */
@@ -122,9 +130,11 @@ public final class CandidateGate {
     public String describe() {
         return String.format(
                 Locale.ROOT,
-                "mean log-loss difference %.4f (upper bound %.4f) over %d labels",
+                "mean log-loss difference %.4f (upper bound %.4f, to win below %.4f) over %d"
+                        + " labels",
                 meanDifference(),
                 upperBound(),
+                threshold(),
                 count);
     }
 }

@@ -79,7 +79,11 @@ public final class ScorerInstance implements AutoCloseable {
                         serdes,
                         topics,
                         new ScorerServices(models, sink, metrics, new LearnerMetrics(meters)));
-        LOG.info("Topology:\n{}", topology.describe());
+        LOG.info(
+                "Topology built: {} sub-topologies (the whole description is logged at DEBUG)",
+                topology.describe().subtopologies().size()
+                        + topology.describe().globalStores().size());
+        LOG.debug("Topology:\n{}", topology.describe());
         this.streams =
                 new KafkaStreams(
                         topology, ScoringTopology.streamsProperties(config, topics, metrics));

@@ -104,6 +104,9 @@ public final class ScoringTopology {
                 DeadLetterDeserializationHandler.class.getName());
         props.put(DeadLetterDeserializationHandler.METRICS_CONFIG, metrics);
         props.put(GLOBAL_PROCESSING_HANDLER_CONFIG, "true");
+        // The partition assignor parses the main consumer's settings as a StreamsConfig of its
+        // own, which Kafka Streams fills without this switch and then warns that it is off.
+        props.put(StreamsConfig.mainConsumerPrefix(GLOBAL_PROCESSING_HANDLER_CONFIG), "true");
         return props;
     }
 
