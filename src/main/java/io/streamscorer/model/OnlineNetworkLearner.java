@@ -187,33 +187,6 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         return result;
     }
 
-    /**
-     * The example's loss at parameters {@code p} (in {@link DenseNetwork}'s layout), computed
-     * through log-sigmoid; what {@link #lossGradient} differentiates.
-     */
-    double loss(double[] p, double[] x, int[] headIndexes, int[] labels, int count, double w) {
-        network.forward(p, x, workspace, logits, true);
-        double sum = 0.0;
-        for (int k = 0; k < count; k++) {
-            int y = labels[k];
-            sum += w * settings.classWeight(y) * Sigmoid.logLoss(logits[headIndexes[k]], y);
-        }
-        return sum;
-    }
-
-    /** The gradient of {@link #loss} at {@code p} into {@code out}, as {@link #learn} uses it. */
-    void lossGradient(
-            double[] p,
-            double[] x,
-            int[] headIndexes,
-            int[] labels,
-            int count,
-            double w,
-            double[] out) {
-        network.forward(p, x, workspace, logits, true);
-        backpropagate(p, x, headIndexes, labels, count, w, out);
-    }
-
     /** Backpropagates the loss from the logits the last forward pass left. */
     private void backpropagate(
             double[] p,

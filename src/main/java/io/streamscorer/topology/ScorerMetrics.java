@@ -105,18 +105,6 @@ public final class ScorerMetrics {
         served.computeIfAbsent(model.name(), this::servedVersion).update(model);
     }
 
-    /** Total events scored so far. */
-    public double scoredCount() {
-        return scored.count();
-    }
-
-    /** Total dead letters so far, over every reason and stage. */
-    public double deadLetterCount() {
-        return registry.find("scorer.dead.letters").counters().stream()
-                .mapToDouble(Counter::count)
-                .sum();
-    }
-
     /** The scoring latency timer. */
     public Timer latency() {
         return latency;

@@ -20,11 +20,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin endpoint of a real scorer instance on a real broker, while events flow. */
 @Timeout(180)
@@ -32,25 +31,14 @@ class AdminEndpointIT {
     private static final Pattern SCORED_TOTAL =
             Pattern.compile("(?m)^scorer_events_scored_total ([0-9.Ee+]+)$");
 
-    private static ScorerClusterFixture cluster;
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+
     private static ModelFile bootstrapModel;
 
     @BeforeAll
     static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
     }
 
     private static double scoredInMetrics(String url) {

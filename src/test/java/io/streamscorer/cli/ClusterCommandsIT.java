@@ -20,10 +20,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,17 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ClusterCommandsIT {
-    private static ScorerClusterFixture cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
 
     /** A config file like {@code test}'s, with {@code topics} renamed so that they do not exist. */
     private static Path configFile(Path dir, String test, Map<String, String> topics)
@@ -74,7 +64,7 @@ class ClusterCommandsIT {
         assertThat(create.status()).as(create.err()).isZero();
         assertThat(create.out()).contains(p + ".features").contains(p + ".dlq");
         assertThat(again.out()).contains("Every topic already exists.");
-        try (Admin admin = cluster.broker.admin()) {
+        try (Admin admin = cluster.broker().admin()) {
             Map<String, TopicDescription> described =
                     admin.describeTopics(topics.values()).allTopicNames().get();
             assertThat(described.get(p + ".features").partitions()).hasSize(3);

@@ -21,13 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +45,14 @@ class DashboardBrowserIT {
                     + " (the Debian package; .ci/run installs it)";
 
     private static Path chromium;
-    private static ScorerClusterFixture cluster;
+
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+
     private static ModelFile bootstrapModel;
 
     @BeforeAll
-    static void startCluster() throws IOException {
+    static void findChromium() throws IOException {
         Optional<Path> found = HeadlessChromium.find();
         if (found.isEmpty()) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -61,27 +63,12 @@ class DashboardBrowserIT {
         }
         chromium = found.orElseThrow();
         Files.createDirectories(TARGET);
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
     }
 
     @BeforeEach
     void requireChromium() {
         Assumptions.assumeTrue(chromium != null, "Skipped: " + MISSING);
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static DemoTraffic traffic(

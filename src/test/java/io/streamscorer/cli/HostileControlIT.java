@@ -48,11 +48,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +78,9 @@ class HostileControlIT {
     private static final int HUNDRED_MB = 100_000_000;
     private static final int TOPIC_LIMIT = 16 * 1024 * 1024;
 
-    private static ScorerClusterFixture cluster;
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+
     private static ModelFile file;
 
     /** A kind of bad control record and the rejection reason it must get. */
@@ -131,20 +132,7 @@ class HostileControlIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         file = ModelFile.read(Path.of("config/models/fraud.json"));
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
     }
 
     @Test

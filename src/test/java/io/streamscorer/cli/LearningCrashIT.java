@@ -39,9 +39,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,17 +54,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(420)
 class LearningCrashIT {
     private static final int LABELS = 16_000;
-    private static ScorerClusterFixture cluster;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
 
     private record Label(String eventId, Map<String, Double> features, int label) {}
 

@@ -41,11 +41,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Replays a real dataset through the real topology, with the scorer's default learning (NEWTON and
@@ -56,22 +54,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LearningReplayIT {
-    private static ScorerClusterFixture cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
-    }
-
-    @AfterEach
-    void stopInstances() {
-        cluster.stopInstances();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
 
     private static CsvDataset breastCancer() throws Exception {
         return CsvDataset.read(dataFile());

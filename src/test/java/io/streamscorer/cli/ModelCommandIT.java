@@ -12,25 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
 class ModelCommandIT {
-    private static ScorerClusterFixture cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
 
     private static Path configFile(ScorerConfig config, Path dir) throws Exception {
         return ScorerClusterFixture.propertiesFile(config, dir.resolve("scorer.properties"));

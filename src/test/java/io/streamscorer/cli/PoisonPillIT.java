@@ -11,6 +11,7 @@ import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.topology.DeadLetters;
+import io.streamscorer.topology.MeterTotals;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -39,11 +40,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +72,9 @@ class PoisonPillIT {
      */
     private static final int TOPIC_LIMIT = 1_048_588 - 200;
 
-    private static ScorerClusterFixture cluster;
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+
     private static ModelFile model;
 
     /** What is wrong with a record, and the reason and stage its dead letter must carry. */
@@ -125,20 +127,7 @@ class PoisonPillIT {
 
     @BeforeAll
     static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         model = ModelFile.read(Path.of("config/models/fraud.json"));
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
     }
 
     @Test
@@ -275,8 +264,8 @@ class PoisonPillIT {
                     perKind.merge(sent.pill(), 1, Integer::sum);
                 });
 
-        assertThat(scorer.metrics().scoredCount()).isEqualTo(VALID);
-        assertThat(scorer.metrics().deadLetterCount()).isEqualTo(PILLS);
+        assertThat(MeterTotals.scored(scorer.metrics())).isEqualTo(VALID);
+        assertThat(MeterTotals.deadLetters(scorer.metrics())).isEqualTo(PILLS);
         Map<List<String>, Integer> expected = new HashMap<>();
         perKind.forEach(
                 (pill, count) ->

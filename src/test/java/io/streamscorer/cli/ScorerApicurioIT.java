@@ -14,6 +14,7 @@ import io.streamscorer.registry.HttpSchemaRegistryClient;
 import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.topology.MeterTotals;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,10 +37,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,28 +56,21 @@ class ScorerApicurioIT {
 
     @TempDir static Path workDir;
     private static ApicurioRegistry apicurio;
-    private static ScorerClusterFixture cluster;
+
+    @RegisterExtension
+    static final ScorerClusterFixture cluster =
+            ScorerClusterFixture.withRegistryAt(() -> apicurio.url());
+
     private static ModelFile model;
 
     @BeforeAll
     static void start() throws Exception {
         apicurio = ApicurioRegistry.startForTests(workDir);
-        cluster = ScorerClusterFixture.withRegistryAt(apicurio.url());
         model = ModelFile.read(Path.of("config/models/fraud.json"));
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
     }
 
     @AfterAll
     static void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
         if (apicurio != null) {
             apicurio.close();
         }
@@ -105,7 +99,7 @@ class ScorerApicurioIT {
                 .allSatisfy(s -> assertThat(version(s)).isEqualTo(pushed))
                 .extracting(ScoreEvent::getEventId)
                 .doesNotHaveDuplicates();
-        assertThat(instance.metrics().scoredCount()).isEqualTo(EVENTS);
+        assertThat(MeterTotals.scored(instance.metrics())).isEqualTo(EVENTS);
     }
 
     @Test
@@ -146,7 +140,7 @@ class ScorerApicurioIT {
                 .doesNotHaveDuplicates();
         GenericRecord asWritten = readAs(scoresAhead, out.get(0).value());
         assertThat(asWritten.get("region")).hasToString("unknown");
-        assertThat(instance.metrics().scoredCount()).isEqualTo(EVENTS);
+        assertThat(MeterTotals.scored(instance.metrics())).isEqualTo(EVENTS);
     }
 
     private static ScorerInstance startAndAwaitModel(ScorerConfig config) {

@@ -10,6 +10,7 @@ import io.streamscorer.model.ModelVersion;
 import io.streamscorer.registry.EmbeddedSchemaRegistry;
 import io.streamscorer.runtime.ScorerInstance;
 import io.streamscorer.spec.ModelFile;
+import io.streamscorer.topology.MeterTotals;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,34 +22,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(180)
 class ScorerAppIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static ScorerClusterFixture cluster;
+
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+
     private static ModelFile bootstrapModel;
 
     @BeforeAll
     static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         bootstrapModel = ModelFile.read(Path.of("config/models/fraud.json"));
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
     }
 
     private static void produce(ScorerConfig config, String idPrefix, int count) {
@@ -145,8 +135,8 @@ class ScorerAppIT {
                 .hasSize(2_000)
                 .allSatisfy(r -> assertThat(version(r.value())).isEqualTo(pushed));
         assertThat(eventIds(out)).hasSize(2_000);
-        assertThat(a.metrics().scoredCount()).as("instance a scored").isPositive();
-        assertThat(b.metrics().scoredCount()).as("instance b scored").isPositive();
+        assertThat(MeterTotals.scored(a.metrics())).as("instance a scored").isPositive();
+        assertThat(MeterTotals.scored(b.metrics())).as("instance b scored").isPositive();
     }
 
     @Test
@@ -201,6 +191,6 @@ class ScorerAppIT {
         assertThat(out)
                 .hasSize(500)
                 .allSatisfy(r -> assertThat(version(r.value())).isEqualTo(pushed));
-        assertThat(restarted.metrics().scoredCount()).isEqualTo(500);
+        assertThat(MeterTotals.scored(restarted.metrics())).isEqualTo(500);
     }
 }

@@ -16,7 +16,6 @@ import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +27,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,38 +39,50 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real KRaft broker and a schema registry (the embedded one, or any other the test runs) for
  * integration tests, with helpers to give each test its own topics, application id and state
- * directory and to produce and read topics. Closing it stops every instance it started, the
- * registry and the broker, and deletes the state directories.
+ * directory and to produce and read topics. A JUnit 5 extension, registered on a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+ * }</pre>
+ *
+ * <p>It starts the broker and the registry before the class's tests, stops the instances a test
+ * started after that test, and after the class stops the registry and the broker and deletes the
+ * state directories.
  */
-final class ScorerClusterFixture implements AutoCloseable {
-    final EmbeddedKafkaBroker broker;
-    private final EmbeddedSchemaRegistry embeddedRegistry;
-    private final String registryUrl;
-    private final TemporaryDirectory stateDirs;
+final class ScorerClusterFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+    private final Supplier<EmbeddedKafkaBroker> startBroker;
+    // Null when the test runs its own registry at externalUrl.
+    private final Function<EmbeddedKafkaBroker, EmbeddedSchemaRegistry> startRegistry;
+    private final Supplier<String> externalUrl;
     private final List<ScorerInstance> instances = new ArrayList<>();
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedSchemaRegistry embeddedRegistry;
+    private TemporaryDirectory stateDirs;
 
     private ScorerClusterFixture(
-            EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry embeddedRegistry, String url) {
-        this.broker = broker;
-        this.embeddedRegistry = embeddedRegistry;
-        this.registryUrl = url;
-        try {
-            this.stateDirs = new TemporaryDirectory(Files.createTempDirectory("scorer-it-"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create the tests' state directory", e);
-        }
+            Supplier<EmbeddedKafkaBroker> startBroker,
+            Function<EmbeddedKafkaBroker, EmbeddedSchemaRegistry> startRegistry,
+            Supplier<String> externalUrl) {
+        this.startBroker = startBroker;
+        this.startRegistry = startRegistry;
+        this.externalUrl = externalUrl;
     }
 
-    /** A broker and our embedded registry, storing schemas on that broker; both stop on close. */
+    /** A broker and our embedded registry, storing schemas on that broker. */
     static ScorerClusterFixture withEmbeddedRegistry() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
-        EmbeddedSchemaRegistry registry =
-                EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0);
-        return new ScorerClusterFixture(broker, registry, registry.url());
+        return new ScorerClusterFixture(
+                EmbeddedKafkaBroker::start,
+                broker -> EmbeddedSchemaRegistry.start(broker.bootstrapServers(), 0),
+                null);
     }
 
     /**
@@ -78,24 +91,60 @@ final class ScorerClusterFixture implements AutoCloseable {
      */
     static ScorerClusterFixture secured(
             Map<String, String> kafkaUsers, String registryUser, String registryPassword) {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.startWithSaslPlain(kafkaUsers);
-        EmbeddedSchemaRegistry registry =
-                EmbeddedSchemaRegistry.builder()
-                        .kafkaStorage(broker.bootstrapServers())
-                        .basicAuth(registryUser, registryPassword)
-                        .start();
-        return new ScorerClusterFixture(broker, registry, registry.url());
+        return new ScorerClusterFixture(
+                () -> EmbeddedKafkaBroker.startWithSaslPlain(kafkaUsers),
+                broker ->
+                        EmbeddedSchemaRegistry.builder()
+                                .kafkaStorage(broker.bootstrapServers())
+                                .basicAuth(registryUser, registryPassword)
+                                .start(),
+                null);
     }
 
-    /** A broker and the registry at {@code url}, which the test starts and stops itself. */
-    static ScorerClusterFixture withRegistryAt(String url) {
-        return new ScorerClusterFixture(EmbeddedKafkaBroker.start(), null, url);
+    /**
+     * A broker and the registry at {@code url}, which the test starts (in its {@code @BeforeAll},
+     * which runs after this extension's: the address is read when a test first needs it) and stops
+     * itself.
+     */
+    static ScorerClusterFixture withRegistryAt(Supplier<String> url) {
+        return new ScorerClusterFixture(EmbeddedKafkaBroker::start, null, url);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        stateDirs = new TemporaryDirectory(Files.createTempDirectory("scorer-it-"));
+        broker = startBroker.get();
+        if (startRegistry != null) {
+            embeddedRegistry = startRegistry.apply(broker);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        stopInstances();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** The broker, started before the class's tests. */
+    EmbeddedKafkaBroker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("The cluster starts before the class's tests");
+        }
+        return broker;
+    }
+
+    private String registryUrl() {
+        return embeddedRegistry != null ? embeddedRegistry.url() : externalUrl.get();
     }
 
     /** The embedded registry, for tests that count its requests. */
     EmbeddedSchemaRegistry embeddedRegistry() {
         if (embeddedRegistry == null) {
-            throw new IllegalStateException("This fixture uses the registry at " + registryUrl);
+            throw new IllegalStateException("This fixture uses the registry at " + registryUrl());
         }
         return embeddedRegistry;
     }
@@ -111,8 +160,8 @@ final class ScorerClusterFixture implements AutoCloseable {
         String prefix = test + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, Object> props = new HashMap<>();
         props.put("application.id", prefix);
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("schema.registry.url", registryUrl);
+        props.put("bootstrap.servers", broker().bootstrapServers());
+        props.put("schema.registry.url", registryUrl());
         props.put("scorer.topic.features", prefix + ".features");
         props.put("scorer.topic.scores", prefix + ".scores");
         props.put("scorer.topic.feedback", prefix + ".feedback");
@@ -128,7 +177,7 @@ final class ScorerClusterFixture implements AutoCloseable {
         props.put("scorer.admin.port", "0");
         props.putAll(overrides);
         ScorerConfig config = new ScorerConfig(props);
-        try (var admin = broker.admin()) {
+        try (var admin = broker().admin()) {
             TopicSetup.create(admin, config, partitions, (short) 1);
         }
         return config;
@@ -144,7 +193,7 @@ final class ScorerClusterFixture implements AutoCloseable {
         return file;
     }
 
-    /** Starts a scorer instance that {@link #stopInstances()} or {@link #close()} stops. */
+    /** Starts a scorer instance that is stopped after the test. */
     ScorerInstance startInstance(ScorerConfig config) {
         return startInstance(config, new SimpleMeterRegistry());
     }
@@ -268,8 +317,8 @@ final class ScorerClusterFixture implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops the instances, the registry and the broker, and deletes the state directories. */
+    private void close() {
         try {
             stopInstances();
         } finally {
@@ -279,9 +328,13 @@ final class ScorerClusterFixture implements AutoCloseable {
                 }
             } finally {
                 try {
-                    broker.close();
+                    if (broker != null) {
+                        broker.close();
+                    }
                 } finally {
-                    stateDirs.close();
+                    if (stateDirs != null) {
+                        stateDirs.close();
+                    }
                 }
             }
         }

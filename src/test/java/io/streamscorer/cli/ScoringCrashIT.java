@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,18 +53,14 @@ class ScoringCrashIT {
 
     private static final int TICKS_PER_SECOND = 20;
 
-    private static ScorerClusterFixture cluster;
+    @RegisterExtension
+    static final ScorerClusterFixture cluster = ScorerClusterFixture.withEmbeddedRegistry();
+
     private static ModelFile file;
 
     @BeforeAll
     static void startCluster() {
-        cluster = ScorerClusterFixture.withEmbeddedRegistry();
         file = ModelFile.read(Path.of("config/models/fraud.json"));
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
     }
 
     @Test

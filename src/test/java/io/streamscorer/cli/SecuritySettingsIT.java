@@ -10,11 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The scorer against a broker that requires SASL/PLAIN and a registry that requires HTTP basic
@@ -24,31 +22,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class SecuritySettingsIT {
-    private static ScorerClusterFixture cluster;
+    @RegisterExtension
+    static final ScorerClusterFixture cluster =
+            ScorerClusterFixture.secured(Map.of("scorer", "scorer-secret"), "ops", "ops-secret");
+
     private static final ModelFile MODEL = ModelFile.read(Path.of("config/models/fraud.json"));
-
-    @BeforeAll
-    static void startCluster() {
-        cluster =
-                ScorerClusterFixture.secured(
-                        Map.of("scorer", "scorer-secret"), "ops", "ops-secret");
-    }
-
-    @AfterEach
-    void stopInstances() {
-        if (cluster != null) {
-            cluster.stopInstances();
-        }
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     private static Map<String, String> security(String kafkaPassword, String registryPassword) {
         Map<String, String> props = new HashMap<>();
-        props.put("bootstrap.servers", cluster.broker.saslBootstrapServers());
+        props.put("bootstrap.servers", cluster.broker().saslBootstrapServers());
         props.put("security.protocol", "SASL_PLAINTEXT");
         props.put("sasl.mechanism", "PLAIN");
         props.put(

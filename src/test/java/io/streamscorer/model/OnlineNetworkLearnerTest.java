@@ -71,17 +71,63 @@ class OnlineNetworkLearnerTest {
         return nearest;
     }
 
+    /**
+     * The gradient of the learner's loss at {@code model}'s parameters, read off one plain SGD step
+     * of rate 1 with no decay, clipping or bound: {@code p' = p − g}.
+     */
+    private static double[] gradientOfOneStep(
+            NetworkModel model,
+            double[] x,
+            int[] heads,
+            int[] labels,
+            double weight,
+            double positiveClassWeight,
+            double negativeClassWeight) {
+        OnlineNetworkLearner learner =
+                OnlineNetworkLearner.startFrom(
+                        model,
+                        new LearnerSettings(
+                                new Sgd(StepSize.constant(1.0), 0.0, 0.0),
+                                Double.POSITIVE_INFINITY,
+                                Double.POSITIVE_INFINITY,
+                                positiveClassWeight,
+                                negativeClassWeight));
+        double[] before = model.parameters();
+        assertThat(learner.learn(x, heads, labels, heads.length, weight).applied()).isTrue();
+        double[] after = learner.snapshot(V1).parameters();
+        double[] gradient = new double[before.length];
+        for (int i = 0; i < before.length; i++) {
+            gradient[i] = before[i] - after[i];
+        }
+        return gradient;
+    }
+
+    /**
+     * The weighted log-loss of the served {@code model} with parameters {@code p} on the example.
+     */
+    private static double lossAt(
+            NetworkModel model,
+            double[] p,
+            double[] x,
+            int[] heads,
+            int[] labels,
+            double weight,
+            double positiveClassWeight,
+            double negativeClassWeight) {
+        ScoringWorkspace ws = new ScoringWorkspace();
+        model.withParameters(V1, p).score(x, ws);
+        double sum = 0.0;
+        for (int k = 0; k < heads.length; k++) {
+            double classWeight = labels[k] == 1 ? positiveClassWeight : negativeClassWeight;
+            sum += weight * classWeight * Sigmoid.logLoss(ws.logit(heads[k]), labels[k]);
+        }
+        return sum;
+    }
+
     @ParameterizedTest
     @EnumSource(Activation.class)
     void shouldBackpropagateGradientsThatMatchCentralFiniteDifferences(Activation activation) {
         NetworkModel model = network(activation, 11);
-        OnlineNetworkLearner learner =
-                OnlineNetworkLearner.startFrom(
-                        model,
-                        TestSettings.network(OptimizerKind.ADAM)
-                                .positiveClassWeight(2.5)
-                                .negativeClassWeight(0.5)
-                                .build());
         SplittableRandom random = new SplittableRandom(3);
         double[] x = new double[4];
         // a point away from relu's and hardsigmoid's kinks, where the derivative is defined
@@ -93,19 +139,20 @@ class OnlineNetworkLearnerTest {
         int[] heads = {0, 2};
         int[] labels = {1, 0};
         double weight = 1.7;
+        double positive = 2.5;
+        double negative = 0.5;
+
+        double[] analytic = gradientOfOneStep(model, x, heads, labels, weight, positive, negative);
+
         double[] p = model.parameters();
-        double[] analytic = new double[p.length];
-
-        learner.lossGradient(p, x, heads, labels, 2, weight, analytic);
-
         double h = 1e-5;
         int compared = 0;
         for (int i = 0; i < p.length; i++) {
             double saved = p[i];
             p[i] = saved + h;
-            double up = learner.loss(p, x, heads, labels, 2, weight);
+            double up = lossAt(model, p, x, heads, labels, weight, positive, negative);
             p[i] = saved - h;
-            double down = learner.loss(p, x, heads, labels, 2, weight);
+            double down = lossAt(model, p, x, heads, labels, weight, positive, negative);
             p[i] = saved;
             double numeric = (up - down) / (2 * h);
             double scale = Math.max(Math.abs(analytic[i]), Math.abs(numeric));
@@ -130,22 +177,16 @@ class OnlineNetworkLearnerTest {
     @Test
     void shouldSumTheGradientsOfTheLabelledHeadsOnly() {
         NetworkModel model = network(Activation.SILU, 4);
-        OnlineNetworkLearner learner =
-                OnlineNetworkLearner.startFrom(
-                        model, LearnerSettings.networkDefaults(OptimizerKind.SGD));
         double[] x = {0.3, -1.2, 2.0, 0.7};
-        double[] p = model.parameters();
-        double[] both = new double[p.length];
-        double[] first = new double[p.length];
-        double[] second = new double[p.length];
 
-        learner.lossGradient(p, x, new int[] {0, 2}, new int[] {1, 0}, 2, 1.0, both);
-        learner.lossGradient(p, x, new int[] {0}, new int[] {1}, 1, 1.0, first);
-        learner.lossGradient(p, x, new int[] {2}, new int[] {0}, 1, 1.0, second);
+        double[] both =
+                gradientOfOneStep(model, x, new int[] {0, 2}, new int[] {1, 0}, 1.0, 1.0, 1.0);
+        double[] first = gradientOfOneStep(model, x, new int[] {0}, new int[] {1}, 1.0, 1.0, 1.0);
+        double[] second = gradientOfOneStep(model, x, new int[] {2}, new int[] {0}, 1.0, 1.0, 1.0);
 
         DenseNetwork net = model.network();
         int heads = net.weightOffset(net.layers());
-        for (int i = 0; i < p.length; i++) {
+        for (int i = 0; i < both.length; i++) {
             assertThat(both[i]).isCloseTo(first[i] + second[i], within(1e-15));
         }
         for (int j = 0; j < 5; j++) {
@@ -431,8 +472,7 @@ class OnlineNetworkLearnerTest {
                         plain(OptimizerKind.SGD).learningRate(eta).l2(l2).clipNorm(clip).build());
         double[] x = {1.5, -0.5, 2.0, 1.0};
         double[] p = model.parameters();
-        double[] g = new double[p.length];
-        learner.lossGradient(p, x, new int[] {1}, new int[] {1}, 1, 1.0, g);
+        double[] g = gradientOfOneStep(model, x, new int[] {1}, new int[] {1}, 1.0, 1.0, 1.0);
         double norm = 0;
         for (double gi : g) {
             norm += gi * gi;

@@ -49,7 +49,7 @@ class DeadLetterDeserializationHandlerTest {
 
         assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
-        assertThat(metrics.deadLetterCount()).isZero();
+        assertThat(MeterTotals.deadLetters(metrics)).isZero();
     }
 
     @Test
@@ -78,6 +78,6 @@ class DeadLetterDeserializationHandlerTest {
                 .isEqualTo("scorer.features");
         assertThat(DeadLetters.text(letter.headers(), DeadLetters.PARTITION)).isEqualTo("2");
         assertThat(DeadLetters.text(letter.headers(), DeadLetters.OFFSET)).isEqualTo("41");
-        assertThat(metrics.deadLetterCount()).isEqualTo(1.0);
+        assertThat(MeterTotals.deadLetters(metrics)).isEqualTo(1.0);
     }
 }

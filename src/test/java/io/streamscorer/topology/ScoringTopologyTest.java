@@ -450,8 +450,8 @@ class ScoringTopologyTest {
         assertThat(scored + dead).isEqualTo(sent);
         assertThat(dead).isEqualTo(refusable + 20L);
         assertThat(scored).isEqualTo(200L - refusable);
-        assertThat(metrics.scoredCount()).isEqualTo((double) scored);
-        assertThat(metrics.deadLetterCount()).isEqualTo((double) dead);
+        assertThat(MeterTotals.scored(metrics)).isEqualTo((double) scored);
+        assertThat(MeterTotals.deadLetters(metrics)).isEqualTo((double) dead);
     }
 
     /** Collects the model-store processor's dead letters. */
