@@ -44,41 +44,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final Path logDir;
-    private final boolean deleteOnClose;
     private final String bootstrapServers;
     private final String saslBootstrapServers;
 
     private EmbeddedKafkaBroker(
             KafkaRaftServer server,
             Path logDir,
-            boolean deleteOnClose,
             String bootstrapServers,
             String saslBootstrapServers) {
         this.server = server;
         this.logDir = logDir;
-        this.deleteOnClose = deleteOnClose;
         this.bootstrapServers = bootstrapServers;
         this.saslBootstrapServers = saslBootstrapServers;
     }
 
     /** Starts a broker in a fresh temporary directory that is deleted on {@link #close()}. */
     public static EmbeddedKafkaBroker start() {
-        try {
-            return start(Files.createTempDirectory("scorer-kafka-"), true, Map.of());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a temporary log directory", e);
-        }
-    }
-
-    /**
-     * Starts a broker storing its log in {@code logDir}.
-     *
-     * @param deleteOnClose whether {@link #close()} deletes {@code logDir}
-     * @param overrides broker settings that replace the defaults below
-     */
-    public static EmbeddedKafkaBroker start(
-            Path logDir, boolean deleteOnClose, Map<String, String> overrides) {
-        return start(logDir, deleteOnClose, overrides, Map.of());
+        return start(Map.of());
     }
 
     /**
@@ -87,18 +69,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * to check that clients' security settings pass through.
      */
     public static EmbeddedKafkaBroker startWithSaslPlain(Map<String, String> users) {
+        return start(users);
+    }
+
+    private static EmbeddedKafkaBroker start(Map<String, String> saslUsers) {
+        Path logDir;
         try {
-            return start(Files.createTempDirectory("scorer-kafka-"), true, Map.of(), users);
+            logDir = Files.createTempDirectory("scorer-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary log directory", e);
         }
-    }
-
-    private static EmbeddedKafkaBroker start(
-            Path logDir,
-            boolean deleteOnClose,
-            Map<String, String> overrides,
-            Map<String, String> saslUsers) {
         int brokerPort = freePort();
         int controllerPort = freePort();
         int saslPort = saslUsers.isEmpty() ? -1 : freePort();
@@ -156,7 +136,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         props.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         props.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-        props.putAll(overrides);
 
         try {
             Path config = Files.createTempFile("scorer-kafka-", ".properties");
@@ -177,7 +156,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 new EmbeddedKafkaBroker(
                         server,
                         logDir,
-                        deleteOnClose,
                         bootstrap,
                         saslUsers.isEmpty() ? null : "127.0.0.1:" + saslPort);
         broker.awaitReady();
@@ -274,14 +252,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Stops the broker and, if it owns its log directory, deletes it. */
+    /** Stops the broker and deletes its log directory. */
     @Override
     public void close() {
         server.shutdown();
         server.awaitShutdown();
-        if (deleteOnClose) {
-            new TemporaryDirectory(logDir).close();
-        }
+        new TemporaryDirectory(logDir).close();
         LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
     }
 

@@ -93,20 +93,8 @@ public sealed interface OnlineLearner permits OnlineLogisticLearner, OnlineNetwo
     /** Index of the head called {@code headName}, or -1. */
     int headIndex(String headName);
 
-    /** Calls whose update was applied. */
-    long updatesApplied();
-
-    /** Calls refused because a parameter or optimizer state would have become non-finite. */
-    long updatesRefused();
-
-    /** Calls with example weight 0, which only predicted. */
-    long updatesSkipped();
-
-    /** Applied calls in which some parameter's change was cut to {@code maxWeightChange}. */
-    long weightChangesClipped();
-
-    /** Applied calls in which the gradient was scaled down to {@code clipNorm}. */
-    long gradientsClipped();
+    /** What this learner's updates did since it started; kept in its checkpoint. */
+    UpdateCounters counters();
 
     /**
      * The whole learner state in a compact versioned binary form, from which the learner's own

@@ -99,11 +99,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
     private byte[] definition;
     private byte[][] headDefinitions;
 
-    private long updatesApplied;
-    private long updatesRefused;
-    private long updatesSkipped;
-    private long weightChangesClipped;
-    private long gradientsClipped;
+    private final UpdateCounters counters = new UpdateCounters();
 
     private OnlineLogisticLearner(
             LogisticModel base,
@@ -207,7 +203,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             result.prediction(k, h, labels[k], workingLogit(h, x, z));
         }
         if (exampleWeight == 0.0) {
-            updatesSkipped++;
+            counters.recordSkipped();
             result.finish(UpdateStatus.SKIPPED_ZERO_WEIGHT, false, false);
             return result;
         }
@@ -239,7 +235,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             finite &= allFinite(nextParams[h]);
         }
         if (!finite) {
-            updatesRefused++;
+            counters.recordRefused();
             result.finish(UpdateStatus.REFUSED_NON_FINITE, false, false);
             return result;
         }
@@ -247,13 +243,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             commit(headIndexes[k]);
         }
         scaling.commit();
-        updatesApplied++;
-        if (gradientClipped) {
-            gradientsClipped++;
-        }
-        if (weightClipped) {
-            weightChangesClipped++;
-        }
+        counters.recordApplied(gradientClipped, weightClipped);
         result.finish(UpdateStatus.APPLIED, gradientClipped, weightClipped);
         return result;
     }
@@ -449,36 +439,6 @@ public final class OnlineLogisticLearner implements OnlineLearner {
         return states[head].steps();
     }
 
-    /** Calls whose update was applied. */
-    @Override
-    public long updatesApplied() {
-        return updatesApplied;
-    }
-
-    /** Calls refused because a weight or optimizer state would have become non-finite. */
-    @Override
-    public long updatesRefused() {
-        return updatesRefused;
-    }
-
-    /** Calls with example weight 0, which only predicted. */
-    @Override
-    public long updatesSkipped() {
-        return updatesSkipped;
-    }
-
-    /** Applied calls in which some weight change was cut to {@code maxWeightChange}. */
-    @Override
-    public long weightChangesClipped() {
-        return weightChangesClipped;
-    }
-
-    /** Applied calls in which some head's gradient was scaled down to {@code clipNorm}. */
-    @Override
-    public long gradientsClipped() {
-        return gradientsClipped;
-    }
-
     /**
      * The whole learner state in a compact versioned binary form: format version, optimizer code,
      * the model definition (name, base version, features, imputation), the prior's label count, the
@@ -487,6 +447,11 @@ public final class OnlineLogisticLearner implements OnlineLearner {
      * covariance, row by row), then the counters. Settings are not stored; they come from
      * configuration on {@link #decode}.
      */
+    @Override
+    public UpdateCounters counters() {
+        return counters;
+    }
+
     @Override
     public byte[] encode() {
         // Written after every label: the model definition is encoded once, and the numbers go
@@ -500,7 +465,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                         + Long.BYTES
                         + scaling.encodedSize()
                         + Integer.BYTES
-                        + 5 * Long.BYTES;
+                        + UpdateCounters.ENCODED_SIZE;
         for (int h = 0; h < heads; h++) {
             size += headDefinitions[h].length + Long.BYTES;
             size += 2 * (dim + 1) * Double.BYTES + states[h].encodedSize();
@@ -518,11 +483,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
             OptimizerState.putArray(out, params[h]);
             states[h].encode(out);
         }
-        out.putLong(updatesApplied);
-        out.putLong(updatesRefused);
-        out.putLong(updatesSkipped);
-        out.putLong(weightChangesClipped);
-        out.putLong(gradientsClipped);
+        counters.encode(out);
         return out.array();
     }
 
@@ -651,11 +612,7 @@ public final class OnlineLogisticLearner implements OnlineLearner {
                             settings,
                             priorLabels,
                             raw ? LearnerScaling.startFrom(base) : scaling);
-            learner.updatesApplied = in.readLong();
-            learner.updatesRefused = in.readLong();
-            learner.updatesSkipped = in.readLong();
-            learner.weightChangesClipped = in.readLong();
-            learner.gradientsClipped = in.readLong();
+            learner.counters.decode(in);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(
                         "Learner state has " + in.available() + " unexpected trailing bytes");

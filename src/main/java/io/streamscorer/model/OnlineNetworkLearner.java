@@ -84,11 +84,7 @@ public final class OnlineNetworkLearner implements OnlineLearner {
     private final int[] singleLabel = new int[1];
     private final UpdateResult result;
 
-    private long updatesApplied;
-    private long updatesRefused;
-    private long updatesSkipped;
-    private long weightChangesClipped;
-    private long gradientsClipped;
+    private final UpdateCounters counters = new UpdateCounters();
 
     private OnlineNetworkLearner(NetworkModel base, LearnerSettings settings) {
         requireNetworkSettings(settings);
@@ -161,7 +157,7 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             result.prediction(k, h, labels[k], logits[h]);
         }
         if (exampleWeight == 0.0) {
-            updatesSkipped++;
+            counters.recordSkipped();
             result.finish(UpdateStatus.SKIPPED_ZERO_WEIGHT, false, false);
             return result;
         }
@@ -171,18 +167,12 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         boolean bounded =
                 OnlineLogisticLearner.boundChanges(params, nextParams, settings.maxWeightChange());
         if (!(finite && OnlineLogisticLearner.allFinite(nextParams))) {
-            updatesRefused++;
+            counters.recordRefused();
             result.finish(UpdateStatus.REFUSED_NON_FINITE, false, false);
             return result;
         }
         commit();
-        updatesApplied++;
-        if (gradientClipped) {
-            gradientsClipped++;
-        }
-        if (bounded) {
-            weightChangesClipped++;
-        }
+        counters.recordApplied(gradientClipped, bounded);
         result.finish(UpdateStatus.APPLIED, gradientClipped, bounded);
         return result;
     }
@@ -274,36 +264,16 @@ public final class OnlineNetworkLearner implements OnlineLearner {
         return state.steps();
     }
 
-    @Override
-    public long updatesApplied() {
-        return updatesApplied;
-    }
-
-    @Override
-    public long updatesRefused() {
-        return updatesRefused;
-    }
-
-    @Override
-    public long updatesSkipped() {
-        return updatesSkipped;
-    }
-
-    @Override
-    public long weightChangesClipped() {
-        return weightChangesClipped;
-    }
-
-    @Override
-    public long gradientsClipped() {
-        return gradientsClipped;
-    }
-
     /**
      * The whole learner state: format version, optimizer code, the network's definition (name, base
      * version, features, imputation, input scaling, layer widths and activations, heads and
      * thresholds), the step count, the parameters and optimizer state, then the counters.
      */
+    @Override
+    public UpdateCounters counters() {
+        return counters;
+    }
+
     @Override
     public byte[] encode() {
         ByteArrayOutputStream bytes =
@@ -341,11 +311,7 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             ByteBuffer rule = ByteBuffer.allocate(state.encodedSize());
             state.encode(rule);
             out.write(rule.array());
-            out.writeLong(updatesApplied);
-            out.writeLong(updatesRefused);
-            out.writeLong(updatesSkipped);
-            out.writeLong(weightChangesClipped);
-            out.writeLong(gradientsClipped);
+            counters.encode(out);
         } catch (IOException e) {
             throw new UncheckedIOException("Writing to memory cannot fail", e);
         }
@@ -431,11 +397,7 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             restored.decode(in, steps);
             OnlineNetworkLearner learner =
                     new OnlineNetworkLearner(zero.withParameters(version, params), settings);
-            learner.updatesApplied = in.readLong();
-            learner.updatesRefused = in.readLong();
-            learner.updatesSkipped = in.readLong();
-            learner.weightChangesClipped = in.readLong();
-            learner.gradientsClipped = in.readLong();
+            learner.counters.decode(in);
             if (in.available() > 0) {
                 throw new IllegalArgumentException(
                         "Network learner state has "

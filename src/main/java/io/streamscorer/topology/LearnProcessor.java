@@ -268,7 +268,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                         "learner",
                         parent,
                         Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        spec.getMetadata().put("learner.labels", Long.toString(learner.updatesApplied()));
+        spec.getMetadata().put("learner.labels", Long.toString(learner.counters().applied()));
         spec.getMetadata().put("learner.optimizer", learner.settings().optimizer().name());
         spec.getMetadata()
                 .put(

@@ -184,7 +184,8 @@ class LearningReplayIT {
                                     && ModelLearning.restore(last[0], deployed, policy)
                                                     .learning()
                                                     .learner()
-                                                    .updatesApplied()
+                                                    .counters()
+                                                    .applied()
                                             == rows;
                         });
         cluster.stopInstances();

@@ -140,7 +140,7 @@ class LearnerWarmStartTest {
         OnlineLogisticLearner learner = restored.learner();
         assertThat(restored.optimizerStateReset()).isTrue();
         assertThat(learner.baseVersion()).isEqualTo(new ModelVersion(3, 2));
-        assertThat(learner.updatesApplied()).isEqualTo(50);
+        assertThat(learner.counters().applied()).isEqualTo(50);
         assertThat(learner.weights(0))
                 .containsExactly(0.007779707717019259, 0.48032228011986106, -0.30798288171265437);
         assertThat(learner.bias(0)).isEqualTo(-1.3978292748218129);

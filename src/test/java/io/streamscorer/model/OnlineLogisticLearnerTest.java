@@ -312,7 +312,7 @@ class OnlineLogisticLearnerTest {
                     .isCloseTo(batch.weights()[i], within(tolerance));
         }
         assertThat(learner.bias(0)).isCloseTo(batch.bias(), within(tolerance));
-        assertThat(learner.weightChangesClipped()).isZero();
+        assertThat(learner.counters().weightChangesClipped()).isZero();
     }
 
     @Test
@@ -329,7 +329,7 @@ class OnlineLogisticLearnerTest {
 
         assertThat(nan.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
         assertThat(overflow.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
-        assertThat(refused.updatesRefused()).isEqualTo(2);
+        assertThat(refused.counters().refused()).isEqualTo(2);
         assertThat(refused.steps(0)).isEqualTo(1);
         // the same next step from the same state: the weights and the covariance are as they were
         double[] x = {-1.0, 0.5};
@@ -378,8 +378,8 @@ class OnlineLogisticLearnerTest {
         double before = learner.weights(0)[1];
         UpdateResult r = learner.learn(new double[] {0.0, 1.0}, 0, 1, 1.0);
 
-        assertThat(learner.updatesRefused()).isZero();
-        assertThat(learner.updatesApplied()).isEqualTo(10_001);
+        assertThat(learner.counters().refused()).isZero();
+        assertThat(learner.counters().applied()).isEqualTo(10_001);
         assertThat(r.status()).isEqualTo(UpdateStatus.APPLIED);
         // at most the prior's variance 1/λ2 times |c| ≤ 1, plus what the bias's correlation adds
         assertThat(Math.abs(learner.weights(0)[1] - before)).isPositive().isLessThanOrEqualTo(1.0);
@@ -453,7 +453,7 @@ class OnlineLogisticLearnerTest {
         // with η = 1 the SGD step is the clipped gradient itself
         assertThat(Math.sqrt(squared)).isCloseTo(0.1, within(TOL));
         assertThat(r.gradientClipped()).isTrue();
-        assertThat(learner.gradientsClipped()).isEqualTo(1);
+        assertThat(learner.counters().gradientsClipped()).isEqualTo(1);
     }
 
     @Test
@@ -496,7 +496,7 @@ class OnlineLogisticLearnerTest {
             clipped += r.weightChangeClipped() ? 1 : 0;
         }
         assertThat(clipped).isPositive();
-        assertThat(learner.weightChangesClipped()).isEqualTo(clipped);
+        assertThat(learner.counters().weightChangesClipped()).isEqualTo(clipped);
     }
 
     @Test
@@ -507,8 +507,8 @@ class OnlineLogisticLearnerTest {
         UpdateResult r = learner.learn(new double[] {Double.NaN, 1.0}, 0, 1, 1.0);
 
         assertThat(r.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
-        assertThat(learner.updatesRefused()).isEqualTo(1);
-        assertThat(learner.updatesApplied()).isZero();
+        assertThat(learner.counters().refused()).isEqualTo(1);
+        assertThat(learner.counters().applied()).isZero();
         assertThat(learner.steps(0)).isZero();
         assertParams(learner, 0.5, -1.0, 0.25);
         assertThat(learner.learn(X, 0, 1, 1.0).status()).isEqualTo(UpdateStatus.APPLIED);
@@ -536,7 +536,7 @@ class OnlineLogisticLearnerTest {
         assertThat(r.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
         assertThat(learner.steps(0)).isZero();
         assertThat(learner.steps(1)).isZero();
-        assertThat(learner.updatesRefused()).isEqualTo(1);
+        assertThat(learner.counters().refused()).isEqualTo(1);
     }
 
     @Test
@@ -577,7 +577,7 @@ class OnlineLogisticLearnerTest {
         assertThatThrownBy(() -> learner.learn(X, new int[] {1, 1}, new int[] {1, 0}, 2, 1.0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'chargeback' is labelled twice");
-        assertThat(learner.updatesApplied()).isZero();
+        assertThat(learner.counters().applied()).isZero();
     }
 
     @Test
@@ -622,7 +622,7 @@ class OnlineLogisticLearnerTest {
 
         assertThat(r.status()).isEqualTo(UpdateStatus.SKIPPED_ZERO_WEIGHT);
         assertThat(r.probability(0)).isCloseTo(0.5621765008857981, within(TOL));
-        assertThat(learner.updatesSkipped()).isEqualTo(1);
+        assertThat(learner.counters().skipped()).isEqualTo(1);
         assertParams(learner, 0.5, -1.0, 0.25);
     }
 
@@ -643,7 +643,7 @@ class OnlineLogisticLearnerTest {
                 .hasMessageContaining("needs 2");
         assertThatThrownBy(() -> learner.learn(X, new int[] {0, 0}, new int[] {1, 1}, 2, 1.0))
                 .hasMessageContaining("count");
-        assertThat(learner.updatesApplied()).isZero();
+        assertThat(learner.counters().applied()).isZero();
         assertParams(learner, 0.5, -1.0, 0.25);
     }
 
@@ -703,7 +703,7 @@ class OnlineLogisticLearnerTest {
         assertThat(restored.optimizerStateReset()).isFalse();
         assertThat(restored.storedOptimizer()).isEqualTo(kind);
         assertThat(copy.encode()).isEqualTo(encoded);
-        assertThat(copy.updatesRefused()).isEqualTo(1);
+        assertThat(copy.counters().refused()).isEqualTo(1);
         assertThat(copy.baseVersion()).isEqualTo(new ModelVersion(3, 7));
         for (int t = 0; t < 300; t++) {
             x[0] = random.nextDouble(-3, 3);
@@ -737,7 +737,7 @@ class OnlineLogisticLearnerTest {
         assertThat(ftrl.weights(0)).containsExactly(adam.weights(0));
         assertThat(ftrl.bias(0)).isEqualTo(adam.bias(0));
         assertThat(ftrl.steps(0)).isZero();
-        assertThat(ftrl.updatesApplied()).isEqualTo(10);
+        assertThat(ftrl.counters().applied()).isEqualTo(10);
     }
 
     @Test

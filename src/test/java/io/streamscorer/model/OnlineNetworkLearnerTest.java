@@ -337,7 +337,7 @@ class OnlineNetworkLearnerTest {
         OnlineNetworkLearner copy = restored.learner();
         assertThat(restored.optimizerStateReset()).isFalse();
         assertThat(copy.encode()).isEqualTo(encoded);
-        assertThat(copy.updatesRefused()).isEqualTo(1);
+        assertThat(copy.counters().refused()).isEqualTo(1);
         assertThat(copy.steps()).isEqualTo(200);
         for (int t = 0; t < 200; t++) {
             for (int i = 0; i < 4; i++) {
@@ -370,7 +370,7 @@ class OnlineNetworkLearnerTest {
         assertThat(restored.optimizerStateReset()).isTrue();
         assertThat(restored.storedOptimizer()).isEqualTo(OptimizerKind.ADAM);
         assertThat(restored.learner().steps()).isZero();
-        assertThat(restored.learner().updatesApplied()).isEqualTo(10);
+        assertThat(restored.learner().counters().applied()).isEqualTo(10);
         assertThat(restored.learner().snapshot(V1)).isEqualTo(adam.snapshot(V1));
     }
 
@@ -412,7 +412,7 @@ class OnlineNetworkLearnerTest {
 
         assertThat(result.logit(0)).isFinite();
         assertThat(result.status()).isEqualTo(UpdateStatus.REFUSED_NON_FINITE);
-        assertThat(learner.updatesRefused()).isEqualTo(1);
+        assertThat(learner.counters().refused()).isEqualTo(1);
         assertThat(learner.steps()).isZero();
         assertThat(learner.snapshot(V1)).isEqualTo(model);
     }
@@ -450,7 +450,7 @@ class OnlineNetworkLearnerTest {
 
         assertThat(result.applied()).isTrue();
         assertThat(result.weightChangeClipped()).isTrue();
-        assertThat(learner.weightChangesClipped()).isEqualTo(1);
+        assertThat(learner.counters().weightChangesClipped()).isEqualTo(1);
         double[] before = model.parameters();
         double[] after = learner.snapshot(V1).parameters();
         double largest = 0;
@@ -529,7 +529,7 @@ class OnlineNetworkLearnerTest {
         assertThat(result.status()).isEqualTo(UpdateStatus.SKIPPED_ZERO_WEIGHT);
         assertThat(result.logit(0)).isCloseTo(ws.logit(1), within(1e-15));
         assertThat(learner.snapshot(V1)).isEqualTo(model);
-        assertThat(learner.updatesSkipped()).isEqualTo(1);
+        assertThat(learner.counters().skipped()).isEqualTo(1);
     }
 
     @Test
