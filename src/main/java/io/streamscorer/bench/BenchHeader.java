@@ -31,6 +31,24 @@ public final class BenchHeader {
         return facts;
     }
 
+    /** The fact that says how the rounds of a throughput benchmark ran. */
+    public static String rounds(int rounds, int warmupRounds) {
+        return String.format(
+                Locale.ROOT,
+                "%d measured after %d warm-up, pipeline order rotated per round",
+                rounds,
+                warmupRounds);
+    }
+
+    /** The line every report ends with: the load average before the run and now. */
+    public static void writeLoadAverage(PrintWriter out, double before) {
+        out.printf(
+                Locale.ROOT,
+                "%nLoad average (1 min) before the run %.2f, after %.2f.%n",
+                before,
+                BenchEnvironment.loadAverage());
+    }
+
     /**
      * Writes {@code facts} as a list, then one table of {@code settings} with a column per
      * guarantee.

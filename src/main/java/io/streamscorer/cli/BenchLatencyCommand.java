@@ -143,11 +143,7 @@ final class BenchLatencyCommand implements Callable<Integer> {
                                     env.serdes().valueSerde(ScoreEvent.class).deserializer());
             out.println();
             LatencyReport.write(runs, out);
-            out.printf(
-                    Locale.ROOT,
-                    "%nLoad average (1 min) before the run %.2f, after %.2f.%n",
-                    loadBefore,
-                    BenchEnvironment.loadAverage());
+            BenchHeader.writeLoadAverage(out, loadBefore);
         }
         return 0;
     }

@@ -8,7 +8,6 @@ import io.streamscorer.bench.ScorerPipeline;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,15 +100,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                             true,
                             loaded.feedback());
             ThroughputBenchmark.Plan plan =
-                    new ThroughputBenchmark.Plan(
-                            BenchEnvironment.FEATURES_TOPIC,
-                            options.partitions,
-                            events,
-                            options.guarantees,
-                            rounds,
-                            warmupRounds,
-                            options.settings(env.bootstrapServers(), Map.of()),
-                            Duration.ofMinutes(10));
+                    options.throughputPlan(env, events, rounds, warmupRounds);
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(
                     "input",
@@ -122,13 +113,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                             loaded.feedback(),
                             options.partitions));
             facts.put("learner", "the scorer's defaults (NEWTON, publish gate on)");
-            facts.put(
-                    "rounds",
-                    String.format(
-                            Locale.ROOT,
-                            "%d measured after %d warm-up, order rotated per round",
-                            rounds,
-                            warmupRounds));
+            facts.put("rounds", BenchHeader.rounds(rounds, warmupRounds));
             BenchHeader.write(
                     out, facts, options.guarantees.stream().map(plan.settings()).toList());
             List<ThroughputReport.RunResult> results =
@@ -142,11 +127,7 @@ final class BenchLearningLoadCommand implements Callable<Integer> {
                                     "on/off", on.label(), off.label(), TARGET)),
                     true,
                     out);
-            out.printf(
-                    Locale.ROOT,
-                    "%nLoad average (1 min) before the run %.2f, after %.2f.%n",
-                    loadBefore,
-                    BenchEnvironment.loadAverage());
+            BenchHeader.writeLoadAverage(out, loadBefore);
         }
         return 0;
     }

@@ -10,7 +10,6 @@ import io.streamscorer.bench.ScorerPipeline;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,15 +88,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             Pipeline identity = new IdentityPipeline();
             Pipeline scorer = new ScorerPipeline(env, "(c) scorer", false, 0);
             ThroughputBenchmark.Plan plan =
-                    new ThroughputBenchmark.Plan(
-                            BenchEnvironment.FEATURES_TOPIC,
-                            options.partitions,
-                            events,
-                            options.guarantees,
-                            rounds,
-                            warmupRounds,
-                            options.settings(env.bootstrapServers(), Map.of()),
-                            Duration.ofMinutes(10));
+                    options.throughputPlan(env, events, rounds, warmupRounds);
             Map<String, String> facts = BenchHeader.environment(loadBefore);
             facts.put(
                     "input",
@@ -107,13 +98,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                             events,
                             BenchEvents.FEATURES,
                             options.partitions));
-            facts.put(
-                    "rounds",
-                    String.format(
-                            Locale.ROOT,
-                            "%d measured after %d warm-up, pipeline order rotated per round",
-                            rounds,
-                            warmupRounds));
+            facts.put("rounds", BenchHeader.rounds(rounds, warmupRounds));
             BenchHeader.write(
                     out, facts, options.guarantees.stream().map(plan.settings()).toList());
             List<ThroughputReport.RunResult> results =
@@ -129,11 +114,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                                     "c/a", scorer.label(), plain.label(), TARGET_VS_PLAIN)),
                     false,
                     out);
-            out.printf(
-                    Locale.ROOT,
-                    "%nLoad average (1 min) before the run %.2f, after %.2f.%n",
-                    loadBefore,
-                    BenchEnvironment.loadAverage());
+            BenchHeader.writeLoadAverage(out, loadBefore);
         }
         return 0;
     }

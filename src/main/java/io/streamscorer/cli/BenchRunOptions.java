@@ -1,7 +1,10 @@
 package io.streamscorer.cli;
 
+import io.streamscorer.bench.BenchEnvironment;
 import io.streamscorer.bench.Guarantee;
 import io.streamscorer.bench.PipelineSettings;
+import io.streamscorer.bench.ThroughputBenchmark;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +68,23 @@ final class BenchRunOptions {
         overrides.putAll(client);
         return g ->
                 PipelineSettings.of(bootstrapServers, g, threads, commitIntervalMs(g), overrides);
+    }
+
+    /**
+     * A throughput plan over {@code env}'s feature topic: {@code events} records a run, for each
+     * guarantee, with the settings these options give.
+     */
+    ThroughputBenchmark.Plan throughputPlan(
+            BenchEnvironment env, long events, int rounds, int warmupRounds) {
+        return new ThroughputBenchmark.Plan(
+                BenchEnvironment.FEATURES_TOPIC,
+                partitions,
+                events,
+                guarantees,
+                rounds,
+                warmupRounds,
+                settings(env.bootstrapServers(), Map.of()),
+                Duration.ofMinutes(10));
     }
 
     /** The commit interval of {@code guarantee}. */

@@ -411,23 +411,9 @@ final class ModelCommand implements Runnable {
                         + " learner when the pause lands is dead-lettered there too, but it is"
                         + " marked as seen: a replay of it is refused as DUPLICATE_LABEL."
             })
-    static final class PauseLearning implements Callable<Integer> {
-        @Mixin Terminal terminal;
-
-        @Mixin SigningOptions signing;
-
-        @Mixin ConfigOptions config;
-
-        @Parameters(paramLabel = "NAME", description = "Model name.")
-        String name;
-
-        @Override
-        public Integer call() {
-            printPublished(
-                    terminal.out(),
-                    "Paused learning of",
-                    withModels(config, signing, ops -> ops.setLearningPaused(name, true)));
-            return 0;
+    static final class PauseLearning extends LearningSwitch {
+        PauseLearning() {
+            super(true, "Paused learning of");
         }
     }
 
@@ -437,7 +423,17 @@ final class ModelCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Let the online learner train a paused model again, from the served weights.")
-    static final class ResumeLearning implements Callable<Integer> {
+    static final class ResumeLearning extends LearningSwitch {
+        ResumeLearning() {
+            super(false, "Resumed learning of");
+        }
+    }
+
+    /** Pauses or resumes a model's learning: what pause-learning and resume-learning share. */
+    abstract static class LearningSwitch implements Callable<Integer> {
+        private final boolean paused;
+        private final String done;
+
         @Mixin Terminal terminal;
 
         @Mixin SigningOptions signing;
@@ -447,12 +443,17 @@ final class ModelCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "Model name.")
         String name;
 
+        LearningSwitch(boolean paused, String done) {
+            this.paused = paused;
+            this.done = done;
+        }
+
         @Override
         public Integer call() {
             printPublished(
                     terminal.out(),
-                    "Resumed learning of",
-                    withModels(config, signing, ops -> ops.setLearningPaused(name, false)));
+                    done,
+                    withModels(config, signing, ops -> ops.setLearningPaused(name, paused)));
             return 0;
         }
     }
