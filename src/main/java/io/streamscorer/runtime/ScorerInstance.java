@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.streamscorer.admin.AdminServer;
 import io.streamscorer.admin.AdminSources;
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.registry.SchemaRegistryUnavailableException;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.topology.LearnerMetrics;
 import io.streamscorer.topology.LearnerPolicy;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One running scorer: the topology in a {@link KafkaStreams} instance, with its model registry,
  * dead-letter producer and meters. Bugs and unexpected failures are not caught: the instance shuts
- * down ({@code SHUTDOWN_CLIENT}) and the orchestrator restarts it.
+ * down ({@code SHUTDOWN_CLIENT}) and the orchestrator restarts it. A schema registry outage is
+ * waited out: the stream thread that needs it is replaced until it answers.
  */
 public final class ScorerInstance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScorerInstance.class);
@@ -56,7 +58,9 @@ public final class ScorerInstance implements AutoCloseable {
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
             LearnerPolicy.from(config);
         }
-        AvroSerdes serdes = AvroSerdes.create(config.registryProperties());
+        AvroSerdes serdes =
+                AvroSerdes.create(config.registryProperties())
+                        .withOutageListener(metrics::registryUnavailable);
         ScorerTopics topics = ScorerTopics.from(config, serdes);
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)
                 && config.getBoolean(ScorerConfig.FEEDBACK_REMEMBER_FEATURES_CONFIG)) {
@@ -88,17 +92,31 @@ public final class ScorerInstance implements AutoCloseable {
                 new KafkaStreams(
                         topology, ScoringTopology.streamsProperties(config, topics, metrics));
         streams.setGlobalStateRestoreListener(sink);
-        streams.setUncaughtExceptionHandler(
-                e -> {
-                    LOG.error(
-                            "Unexpected failure in a stream thread; shutting this instance down",
-                            e);
-                    return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-                });
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setStateListener(
                 (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
+    }
+
+    /**
+     * A registry outage longer than the deserializers' wait is not a bug: the thread is replaced
+     * and resumes from its last commit, reading the record again, so nothing is lost or
+     * dead-lettered and the instance stays up. Anything else stops the instance.
+     */
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryUnavailableException) {
+                LOG.warn(
+                        "A stream thread waited out its time for the schema registry; restarting"
+                                + " it from its last commit: {}",
+                        cause.getMessage());
+                metrics.threadReplaced();
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+        }
+        LOG.error("Unexpected failure in a stream thread; shutting this instance down", e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamscorer.serde;
 
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -28,6 +29,15 @@ public final class AvroSerdeConfig extends AbstractConfig {
             "How long the latest version found for use.latest.version is kept before it is asked"
                     + " for again; -1 keeps it for the life of the serializer.";
 
+    public static final String OUTAGE_WAIT_MS_CONFIG = "schema.registry.outage.wait.ms";
+    private static final String OUTAGE_WAIT_MS_DOC =
+            "How long a deserializer waits for an unreachable registry when a record names a"
+                    + " writer schema it has not seen, retrying with backoff, before the read fails"
+                    + " and the scorer restarts the stream thread (which reads the record again"
+                    + " from its last commit). Records are never dead-lettered or skipped for an"
+                    + " outage. At most 240000: two waits in one poll stay below Kafka Streams'"
+                    + " max.poll.interval.ms (300000), so a waiting thread keeps its partitions.";
+
     private static final ConfigDef CONFIG =
             new ConfigDef()
                     .define(
@@ -48,7 +58,14 @@ public final class AvroSerdeConfig extends AbstractConfig {
                             -1L,
                             ConfigDef.Range.atLeast(-1),
                             ConfigDef.Importance.LOW,
-                            LATEST_CACHE_TTL_SEC_DOC);
+                            LATEST_CACHE_TTL_SEC_DOC)
+                    .define(
+                            OUTAGE_WAIT_MS_CONFIG,
+                            ConfigDef.Type.LONG,
+                            120_000L,
+                            ConfigDef.Range.between(0, 240_000),
+                            ConfigDef.Importance.LOW,
+                            OUTAGE_WAIT_MS_DOC);
 
     /**
      * @throws ConfigException naming the key whose value is invalid
@@ -77,6 +94,11 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public boolean useLatestVersion() {
         return getBoolean(USE_LATEST_VERSION_CONFIG);
+    }
+
+    /** How long a deserializer waits for an unreachable registry. */
+    public Duration outageWait() {
+        return Duration.ofMillis(getLong(OUTAGE_WAIT_MS_CONFIG));
     }
 
     /** Seconds to keep the latest version, or -1 for ever. */

@@ -22,10 +22,12 @@ import org.apache.kafka.common.serialization.Serdes;
  * }</pre>
  *
  * <p>Deserializers throw {@link WireFormatException} for bytes that are not a readable record, with
- * a {@link WireFormatException.Kind} to route on; a registry that cannot be reached surfaces as
- * {@link io.streamscorer.registry.SchemaRegistryException} instead, since it is not the record's
- * fault. A null value (a tombstone) reads as null and writes as null, as Kafka's serde contract
- * asks. Avro's allocation limits are set by {@link AvroReadLimits} when this class is loaded.
+ * a {@link WireFormatException.Kind} to route on; a registry that cannot be reached is waited for
+ * ({@link SchemaLookup}) and then surfaces as {@link
+ * io.streamscorer.registry.SchemaRegistryUnavailableException} instead, since it is not the
+ * record's fault. A null value (a tombstone) reads as null and writes as null, as Kafka's serde
+ * contract asks. Avro's allocation limits are set by {@link AvroReadLimits} when this class is
+ * loaded.
  */
 public final class AvroSerdes {
     static {
@@ -34,10 +36,15 @@ public final class AvroSerdes {
 
     private final SchemaRegistryClient client;
     private final AvroSerdeConfig config;
+    private final RegistryOutageListener outageListener;
 
-    private AvroSerdes(SchemaRegistryClient client, AvroSerdeConfig config) {
+    private AvroSerdes(
+            SchemaRegistryClient client,
+            AvroSerdeConfig config,
+            RegistryOutageListener outageListener) {
         this.client = Objects.requireNonNull(client, "client");
         this.config = config;
+        this.outageListener = Objects.requireNonNull(outageListener, "outageListener");
     }
 
     /**
@@ -48,7 +55,8 @@ public final class AvroSerdes {
      */
     public static AvroSerdes create(Map<String, ?> configs) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        return new AvroSerdes(SchemaRegistryClients.create(configs), config);
+        return new AvroSerdes(
+                SchemaRegistryClients.create(configs), config, RegistryOutageListener.NONE);
     }
 
     /**
@@ -58,7 +66,15 @@ public final class AvroSerdes {
      * @throws ConfigException naming the key whose value is invalid
      */
     public static AvroSerdes create(SchemaRegistryClient client, Map<String, ?> configs) {
-        return new AvroSerdes(client, new AvroSerdeConfig(configs));
+        return new AvroSerdes(client, new AvroSerdeConfig(configs), RegistryOutageListener.NONE);
+    }
+
+    /**
+     * These serdes, with deserializers that tell {@code listener} of every failed attempt to reach
+     * the registry while they wait for it ({@code schema.registry.outage.wait.ms}).
+     */
+    public AvroSerdes withOutageListener(RegistryOutageListener listener) {
+        return new AvroSerdes(client, config, listener);
     }
 
     /** A serde for record values of {@code type}, under subjects {@code <topic>-value}. */
@@ -79,6 +95,8 @@ public final class AvroSerdes {
     private <T extends SpecificRecord> Serde<T> serde(Class<T> type, boolean isKey) {
         return Serdes.serdeFrom(
                 new SpecificAvroSerializer<>(client, type, isKey, config),
-                new SpecificAvroDeserializer<>(client, type));
+                new SpecificAvroDeserializer<>(
+                        SchemaLookup.waitingUpTo(client, config.outageWait(), outageListener),
+                        type));
     }
 }

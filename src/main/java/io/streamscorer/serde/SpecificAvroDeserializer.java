@@ -4,7 +4,6 @@ import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.registry.InvalidSchemaException;
 import io.streamscorer.registry.SchemaNotFoundException;
-import io.streamscorer.registry.SchemaRegistryClient;
 import io.streamscorer.serde.BoundedBinaryDecoder.DecodeException;
 import io.streamscorer.serde.WireFormatException.Kind;
 import java.io.IOException;
@@ -33,7 +32,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
     private static final AvroReadLimits LIMITS = AvroReadLimits.applyDefaults();
 
-    private final SchemaRegistryClient client;
+    private final SchemaLookup schemas;
     private final Class<T> type;
     private final Schema readerSchema;
     private final SpecificData model;
@@ -46,8 +45,8 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
     private record ReaderPlan<T>(
             DatumReader<T> reader, boolean arrayItemsMayBeEmpty, String incompatibility) {}
 
-    SpecificAvroDeserializer(SchemaRegistryClient client, Class<T> type) {
-        this.client = client;
+    SpecificAvroDeserializer(SchemaLookup schemas, Class<T> type) {
+        this.schemas = schemas;
         this.type = type;
         this.model = SpecificData.getForClass(type);
         this.readerSchema = model.getSchema(type);
@@ -125,7 +124,7 @@ final class SpecificAvroDeserializer<T extends SpecificRecord> implements Deseri
         ReaderPlan<T> plan = plans.get(id);
         if (plan == null) {
             try {
-                plan = resolve(client.getById(id));
+                plan = resolve(schemas.byId(id));
             } catch (SchemaNotFoundException e) {
                 throw new WireFormatException(
                         Kind.UNKNOWN_SCHEMA_ID,

@@ -1,5 +1,6 @@
 package io.streamscorer.topology;
 
+import io.streamscorer.registry.SchemaRegistryUnavailableException;
 import io.streamscorer.serde.WireFormatException;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Sends every input record whose key or value cannot be decoded (a poison pill) to the topic named
  * by {@code errors.dead.letter.queue.topic.name}, with its original bytes, its origin and the
  * wire-format check that failed, and carries on with the next record. Failures that are not the
- * record's fault, such as an unreachable schema registry, stop the instance instead: those records
- * are good and must be scored once the registry is back.
+ * record's fault, such as a schema registry unreachable for longer than the deserializers wait,
+ * fail the stream thread instead: those records are good and must be scored once the registry is
+ * back, so the thread is replaced and reads them again from its last commit.
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
     /** Config key under which the application passes its {@link ScorerMetrics} instance. */
@@ -49,11 +51,21 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
             ErrorHandlerContext context,
             ConsumerRecord<byte[], byte[]> record,
             Exception exception) {
+        if (exception instanceof SchemaRegistryUnavailableException) {
+            LOG.warn(
+                    "Cannot read record {}-{}@{} while the schema registry is unreachable;"
+                            + " failing the stream thread so that the record is read again: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    exception.getMessage());
+            return Response.fail();
+        }
         if (!(exception instanceof WireFormatException)
                 && !(exception instanceof org.apache.kafka.common.errors.SerializationException)) {
             LOG.error(
                     "Cannot decode record {}-{}@{} for a reason that is not the record's fault;"
-                            + " stopping so it is retried after a restart",
+                            + " failing the stream thread so that the record is read again",
                     record.topic(),
                     record.partition(),
                     record.offset(),

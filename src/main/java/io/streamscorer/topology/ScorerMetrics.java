@@ -27,6 +27,9 @@ public final class ScorerMetrics {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<ModelRejection, Counter> modelRejects = new EnumMap<>(ModelRejection.class);
     private final Map<String, ServedVersion> served = new ConcurrentHashMap<>();
+    private final Counter registryRetried;
+    private final Counter registryGaveUp;
+    private final Counter threadsReplaced;
 
     /** Registers the meters in {@code registry}. */
     public ScorerMetrics(MeterRegistry registry) {
@@ -51,6 +54,14 @@ public final class ScorerMetrics {
                         .minimumExpectedValue(Duration.ofMillis(1))
                         .maximumExpectedValue(Duration.ofSeconds(30))
                         .register(registry);
+        this.registryRetried = registryUnavailable("retried");
+        this.registryGaveUp = registryUnavailable("gave-up");
+        this.threadsReplaced =
+                Counter.builder("scorer.stream.threads.replaced")
+                        .description(
+                                "Stream threads restarted after waiting out an unreachable schema"
+                                        + " registry; each resumes from its last commit")
+                        .register(registry);
         // Registered up front (a dashboard shows zeros, not gaps): only what scoring can refuse;
         // other stages' counters appear with their first letter.
         for (EventRejection reason : EventRejection.SCORING) {
@@ -64,6 +75,15 @@ public final class ScorerMetrics {
                             .tag("reason", reason.name())
                             .register(registry));
         }
+    }
+
+    private Counter registryUnavailable(String outcome) {
+        return Counter.builder("scorer.registry.unavailable")
+                .description(
+                        "Failed attempts to read a new writer schema from the schema registry:"
+                                + " retried, or the wait was used up and the thread restarted")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     /** The registry the meters live in. */
@@ -93,6 +113,19 @@ public final class ScorerMetrics {
         deadLetters
                 .computeIfAbsent(reason + "/" + stage, k -> deadLetterCounter(reason, stage))
                 .increment();
+    }
+
+    /**
+     * Counts one failed attempt to read writer schema {@code schemaId} from an unreachable
+     * registry; a {@code RegistryOutageListener}.
+     */
+    public void registryUnavailable(int schemaId, boolean givingUp) {
+        (givingUp ? registryGaveUp : registryRetried).increment();
+    }
+
+    /** Counts one stream thread restarted after a registry outage. */
+    public void threadReplaced() {
+        threadsReplaced.increment();
     }
 
     /** Counts one model version refused. */

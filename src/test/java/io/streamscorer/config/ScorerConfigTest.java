@@ -298,14 +298,16 @@ class ScorerConfigTest {
                         Map.of(
                                 "auto.register.schemas", "false",
                                 "use.latest.version", "true",
-                                "latest.cache.ttl.sec", "300"));
+                                "latest.cache.ttl.sec", "300",
+                                "schema.registry.outage.wait.ms", "5000"));
 
         assertThat(config.registryProperties())
                 .containsAllEntriesOf(
                         Map.of(
                                 "auto.register.schemas", "false",
                                 "use.latest.version", "true",
-                                "latest.cache.ttl.sec", "300"))
+                                "latest.cache.ttl.sec", "300",
+                                "schema.registry.outage.wait.ms", "5000"))
                 .containsEntry("schema.registry.url", "http://127.0.0.1:8081");
         assertThat(config.registryProperties().keySet())
                 .containsAll(AvroSerdeConfig.configDef().names());
@@ -314,9 +316,12 @@ class ScorerConfigTest {
                         "auto.register.schemas",
                         "use.latest.version",
                         "latest.cache.ttl.sec",
+                        "schema.registry.outage.wait.ms",
                         "schema.registry.url");
         assertThat(new AvroSerdeConfig(config.registryProperties()).latestCacheTtlSeconds())
                 .isEqualTo(300);
+        assertThat(new AvroSerdeConfig(config.registryProperties()).outageWait())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
     }
 
     @Test

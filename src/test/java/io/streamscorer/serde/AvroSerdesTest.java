@@ -283,6 +283,13 @@ class AvroSerdesTest {
     }
 
     @Test
+    void shouldRefuseAnOutageWaitBeyondThePollIntervalNamingTheKey() {
+        assertThatThrownBy(() -> serdes("schema.registry.outage.wait.ms", 300_000L))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.outage.wait.ms");
+    }
+
+    @Test
     void shouldNameTheTopicWhenARecordCannotBeWritten() {
         FeatureEvent incomplete = featureEvent(1);
         incomplete.setFeatures(null);
@@ -303,8 +310,14 @@ class AvroSerdesTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
+        // Not waited for here: SchemaLookupTest covers the wait.
         Serde<FeatureEvent> serde =
-                AvroSerdes.create(Map.of("schema.registry.url", "http://127.0.0.1:" + closedPort))
+                AvroSerdes.create(
+                                Map.of(
+                                        "schema.registry.url",
+                                        "http://127.0.0.1:" + closedPort,
+                                        "schema.registry.outage.wait.ms",
+                                        0L))
                         .valueSerde(FeatureEvent.class);
         byte[] framed = frame(1, plainAvro(featureEvent(1)));
 
