@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -344,7 +345,8 @@ public record ModelFile(
      * The control-topic record of a signed file, exactly as it was signed: its own version, origin
      * and creation time, and its signature.
      *
-     * @throws IllegalArgumentException if the file is unsigned or lacks what the signature covers
+     * @throws IllegalArgumentException if the file is unsigned, lacks what the signature covers, or
+     *     its createdAt is not an instant or its signature not base64
      */
     public ModelSpec toSignedSpec() {
         if (signature == null || version == null || origin == null || createdAt == null) {
@@ -352,8 +354,24 @@ public record ModelFile(
                     "a signed model file needs signature, version, origin and createdAt exactly as"
                             + " signed (scorer model sign writes them)");
         }
-        ModelSpec spec = toSpec(ModelVersion.parse(version), origin, Instant.parse(createdAt));
-        spec.setSignature(ByteBuffer.wrap(Base64.getDecoder().decode(signature)));
+        Instant created;
+        try {
+            created = Instant.parse(createdAt);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "createdAt '"
+                            + createdAt
+                            + "' is not an instant in UTC such as 2025-01-01T00:00:00Z",
+                    e);
+        }
+        byte[] signatureBytes;
+        try {
+            signatureBytes = Base64.getDecoder().decode(signature);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("signature is not base64: " + e.getMessage(), e);
+        }
+        ModelSpec spec = toSpec(ModelVersion.parse(version), origin, created);
+        spec.setSignature(ByteBuffer.wrap(signatureBytes));
         spec.setSigningKeyId(signingKeyId);
         return spec;
     }

@@ -105,7 +105,38 @@ public record PyTorchExport(
             throw new IllegalArgumentException(
                     "format is '" + export.format() + "'; a PyTorch export has '" + FORMAT + "'");
         }
+        export.requireNoNulls();
         return export;
+    }
+
+    /**
+     * Refuses a null where the export needs a value: Jackson checks that a required key is present,
+     * not that its value is not null, and there is no JSON Schema for exports.
+     */
+    private void requireNoNulls() {
+        requirePresent("name", name);
+        requireNoNullItem("features", features);
+        requireNoNullItem("heads", heads);
+        requireNoNullItem("layers", layers);
+        requirePresent("state_dict", stateDict);
+        for (int i = 0; i < layers.size(); i++) {
+            requirePresent("layers[" + i + "].linear", layers.get(i).linear());
+            requirePresent("layers[" + i + "].activation", layers.get(i).activation());
+        }
+    }
+
+    private static void requireNoNullItem(String key, List<?> values) {
+        requirePresent(key, values);
+        int missing = values.indexOf(null);
+        if (missing >= 0) {
+            throw new IllegalArgumentException(key + "[" + missing + "] is null");
+        }
+    }
+
+    private static void requirePresent(String key, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is null; a PyTorch export needs a value");
+        }
     }
 
     /**

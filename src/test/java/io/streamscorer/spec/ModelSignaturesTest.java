@@ -7,6 +7,7 @@ import io.streamscorer.avro.FeatureScaling;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -115,6 +116,37 @@ class ModelSignaturesTest {
 
         assertThat(verifies(added)).isFalse();
         assertThat(verifies(removed)).isFalse();
+    }
+
+    @Test
+    void shouldRefuseASignedFileWhoseCreatedAtIsNotAnInstantNamingIt() throws IOException {
+        // Found by ModelFileFuzzTest: a DateTimeParseException escaped, not a refusal.
+        String signed =
+                Files.readString(
+                                Path.of(
+                                        "src/test/resources/signed/fraud-signed-before-scaling.json"))
+                        .replaceFirst(
+                                "\"createdAt\" : \"[^\"]*\"",
+                                "\"createdAt\" : \"2026-11-25T00:00:00[7,Z\"");
+        ModelFile file = ModelFile.parse(signed);
+
+        assertThatThrownBy(file::toSignedSpec)
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("createdAt '2026-11-25T00:00:00[7,Z' is not an instant");
+    }
+
+    @Test
+    void shouldRefuseASignedFileWhoseSignatureIsNotBase64NamingIt() throws IOException {
+        String signed =
+                Files.readString(
+                                Path.of(
+                                        "src/test/resources/signed/fraud-signed-before-scaling.json"))
+                        .replaceFirst("\"signature\" : \"", "\"signature\" : \"'");
+        ModelFile file = ModelFile.parse(signed);
+
+        assertThatThrownBy(file::toSignedSpec)
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("signature is not base64");
     }
 
     @Test

@@ -357,4 +357,63 @@ class PyTorchExportTest {
         assertThat(ModelFileFormat.AUTO.read(Path.of("config/models/fraud.json")).layers())
                 .isNull();
     }
+
+    /** A one-layer export with {@code field} set to {@code value} (JSON). */
+    private static String tinyExportWith(String field, String value) {
+        ObjectNode export =
+                (ObjectNode)
+                        readTree(
+                                """
+                                {"format": "pytorch-state-dict", "name": "tiny",
+                                 "features": ["a"], "heads": ["fraud"],
+                                 "layers": [{"linear": "0", "activation": "sigmoid"}],
+                                 "state_dict": {"0.weight": [[1.0]], "0.bias": [0.0]}}
+                                """);
+        export.set(field, readTree(value));
+        return export.toString();
+    }
+
+    private static JsonNode readTree(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void shouldRefuseANullWhereTheExportNeedsAValueNamingTheKey() {
+        // Found while fuzzing imports: each was a NullPointerException, not a refusal.
+        Map<String, String> refusals =
+                Map.of(
+                        "features", "features is null",
+                        "heads", "heads is null",
+                        "layers", "layers is null",
+                        "state_dict", "state_dict is null",
+                        "name", "name is null");
+        refusals.forEach(
+                (field, message) ->
+                        assertThatThrownBy(() -> load(tinyExportWith(field, "null")))
+                                .isExactlyInstanceOf(IllegalArgumentException.class)
+                                .hasMessageStartingWith(message));
+        assertThatThrownBy(() -> load(tinyExportWith("features", "[null]")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("features[0] is null");
+        assertThatThrownBy(() -> load(tinyExportWith("layers", "[null]")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("layers[0] is null");
+        assertThatThrownBy(
+                        () ->
+                                load(
+                                        tinyExportWith(
+                                                "layers",
+                                                "[{\"linear\": null, \"activation\": \"sigmoid\"}]")))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("layers[0].linear is null");
+    }
+
+    @Test
+    void shouldImportTheTinyExportTheNullRefusalsStartFrom() {
+        assertThat(load(tinyExportWith("name", "\"tiny\"")).name()).isEqualTo("tiny");
+    }
 }
