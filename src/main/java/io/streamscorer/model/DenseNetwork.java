@@ -140,22 +140,10 @@ final class DenseNetwork {
     }
 
     /**
-     * The parameters {@code p} with every hidden layer's weights stored column by column ({@code
-     * [inputs][units]}) for {@link #forwardTransposed}; biases and heads stay where they were.
+     * The parameters {@code p} laid out for {@link #forwardTransposed} and {@link #inputGradient}.
      */
-    double[] transposed(double[] p) {
-        double[] t = p.clone();
-        for (int l = 0; l < widths.length; l++) {
-            int n = inputWidth(l);
-            int out = widths[l];
-            int w = weightOffsets[l];
-            for (int o = 0; o < out; o++) {
-                for (int j = 0; j < n; j++) {
-                    t[w + j * out + o] = p[w + o * n + j];
-                }
-            }
-        }
-        return t;
+    ScoringWeights transposed(double[] p) {
+        return new ScoringWeights(this, p);
     }
 
     /**
@@ -164,21 +152,89 @@ final class DenseNetwork {
      * product is one chain of dependent additions. Every unit still adds its terms in input order,
      * so the result is bit-for-bit {@link #forward}'s.
      */
-    void forwardTransposed(double[] t, double[] x, ScoringWorkspace ws, double[] logits) {
+    void forwardTransposed(ScoringWeights t, double[] x, ScoringWorkspace ws, double[] logits) {
         double[] in = x;
         for (int l = 0; l < widths.length; l++) {
             double[] pre = ws.pre[l];
-            int n = inputWidth(l);
             int out = widths[l];
-            int w = weightOffsets[l];
-            System.arraycopy(t, biasOffsets[l], pre, 0, out);
-            for (int j = 0; j < n; j++) {
-                axpy(in[j], t, w + j * out, pre, out);
-            }
+            System.arraycopy(t.parameters, biasOffsets[l], pre, 0, out);
+            addScaled(pre, out, t.columns[l], in, t.ascending, inputWidth(l));
             activate(l, ws, false);
             in = ws.post[l];
         }
-        heads(t, in, logits);
+        heads(t.parameters, in, logits);
+    }
+
+    /**
+     * The gradient of head {@code head}'s logit with respect to the input into {@code gradient},
+     * through the activations {@link #forwardTransposed} left in {@code ws}: the numbers {@link
+     * #backward} would give for a one-hot {@code dLogits}, without computing any parameter's
+     * gradient and reading each live unit's row as its own array.
+     */
+    void inputGradient(ScoringWeights t, int head, ScoringWorkspace ws, double[] gradient) {
+        int layers = widths.length;
+        int n = inputWidth(layers);
+        double[] delta = ws.delta;
+        // backward adds the head's row to zeros; a copy differs only in the sign of a zero,
+        // and units whose delta is zero are skipped below.
+        System.arraycopy(t.parameters, weightOffsets[layers] + head * n, delta, 0, n);
+        double[] below = ws.deltaBelow;
+        int[] live = ws.live;
+        for (int l = layers - 1; l >= 0; l--) {
+            double[] pre = ws.pre[l];
+            double[] post = ws.post[l];
+            Activation act = activations[l];
+            int count = 0;
+            for (int o = 0, out = widths[l]; o < out; o++) {
+                double d = delta[o] * act.derivative(pre[o], post[o], false);
+                delta[o] = d;
+                // Branch-free: whether a ReLU unit is live is a coin toss per event.
+                live[count] = o;
+                count += d != 0.0 ? 1 : 0;
+            }
+            int in = inputWidth(l);
+            double[] target = l > 0 ? below : gradient;
+            Arrays.fill(target, 0, in, 0.0);
+            addScaled(target, in, t.rows[l], delta, live, count);
+            below = delta;
+            delta = target;
+        }
+    }
+
+    /**
+     * {@code y[i] += c[k]·v[k][i]} for {@code i < n}, for each {@code k} of the first {@code count}
+     * entries of {@code terms} in order, so every {@code y[i]} adds its terms in that order as one
+     * axpy per term would. Four terms share a pass over {@code y}: the nested additions keep the
+     * order while {@code y} is loaded and stored a quarter as often. Eight are no faster, and their
+     * loop body exceeds C2's default unroll limit, which leaves it scalar.
+     */
+    private static void addScaled(
+            double[] y, int n, double[][] v, double[] c, int[] terms, int count) {
+        int k = 0;
+        for (; k + 4 <= count; k += 4) {
+            int k0 = terms[k];
+            int k1 = terms[k + 1];
+            int k2 = terms[k + 2];
+            int k3 = terms[k + 3];
+            double c0 = c[k0];
+            double c1 = c[k1];
+            double c2 = c[k2];
+            double c3 = c[k3];
+            double[] v0 = v[k0];
+            double[] v1 = v[k1];
+            double[] v2 = v[k2];
+            double[] v3 = v[k3];
+            for (int i = 0; i < n; i++) {
+                y[i] = (((y[i] + c0 * v0[i]) + c1 * v1[i]) + c2 * v2[i]) + c3 * v3[i];
+            }
+        }
+        for (; k < count; k++) {
+            double ck = c[terms[k]];
+            double[] vk = v[terms[k]];
+            for (int i = 0; i < n; i++) {
+                y[i] += ck * vk[i];
+            }
+        }
     }
 
     private void activate(int l, ScoringWorkspace ws, boolean strict) {
@@ -207,10 +263,8 @@ final class DenseNetwork {
 
     /**
      * Backpropagates {@code dLogits} (the gradient of some scalar with respect to each head's
-     * logit) through the activations {@link #forward} left in {@code ws}.
-     *
-     * @param grad receives the gradient with respect to every parameter, or null to skip it
-     * @param inputGrad receives the gradient with respect to {@code x}, or null to skip it
+     * logit) through the activations {@link #forward} left in {@code ws}, into {@code grad}: the
+     * gradient with respect to every parameter.
      */
     void backward(
             double[] p,
@@ -218,7 +272,6 @@ final class DenseNetwork {
             ScoringWorkspace ws,
             double[] dLogits,
             double[] grad,
-            double[] inputGrad,
             boolean strict) {
         int layers = widths.length;
         int n = inputWidth(layers);
@@ -230,11 +283,9 @@ final class DenseNetwork {
         for (int h = 0; h < heads; h++) {
             double d = dLogits[h];
             int row = hw + h * n;
-            if (grad != null) {
-                grad[hb + h] = d;
-                for (int j = 0; j < n; j++) {
-                    grad[row + j] = d * last[j];
-                }
+            grad[hb + h] = d;
+            for (int j = 0; j < n; j++) {
+                grad[row + j] = d * last[j];
             }
             if (d != 0.0) {
                 axpy(d, p, row, delta, n);
@@ -252,33 +303,29 @@ final class DenseNetwork {
             int in = inputWidth(l);
             double[] a = l == 0 ? x : ws.post[l - 1];
             int w = weightOffsets[l];
-            if (grad != null) {
-                System.arraycopy(delta, 0, grad, biasOffsets[l], out);
-                for (int o = 0; o < out; o++) {
-                    double d = delta[o];
-                    int row = w + o * in;
-                    for (int j = 0; j < in; j++) {
-                        grad[row + j] = d * a[j];
-                    }
+            System.arraycopy(delta, 0, grad, biasOffsets[l], out);
+            for (int o = 0; o < out; o++) {
+                double d = delta[o];
+                int row = w + o * in;
+                for (int j = 0; j < in; j++) {
+                    grad[row + j] = d * a[j];
                 }
             }
-            double[] target = l > 0 ? below : inputGrad;
-            if (target == null) {
+            if (l == 0) {
                 break;
             }
-            Arrays.fill(target, 0, in, 0.0);
+            Arrays.fill(below, 0, in, 0.0);
             for (int o = 0; o < out; o++) {
                 double d = delta[o];
                 // A dead ReLU or saturated hardsigmoid unit passes nothing down; skipping it is
                 // exact and saves a row.
                 if (d != 0.0) {
-                    axpy(d, p, w + o * in, target, in);
+                    axpy(d, p, w + o * in, below, in);
                 }
             }
-            if (l > 0) {
-                below = delta;
-                delta = target;
-            }
+            double[] above = delta;
+            delta = below;
+            below = above;
         }
     }
 

@@ -19,8 +19,9 @@ public final class ScoringWorkspace {
     // Backward pass: the gradient with respect to one layer's output, then the layer below's.
     double[] delta = new double[0];
     double[] deltaBelow = new double[0];
+    // The reason-code pass: the units whose delta is not zero, in order.
+    int[] live = new int[0];
     double[] inputGradient = new double[0];
-    double[] logitGradient = new double[0];
 
     /** The logit of head {@code head} from the last {@link ScoringModel#score} call. */
     public double logit(int head) {
@@ -64,12 +65,10 @@ public final class ScoringWorkspace {
         if (delta.length < widest) {
             delta = new double[widest];
             deltaBelow = new double[widest];
+            live = new int[widest];
         }
         if (inputGradient.length < network.inputs()) {
             inputGradient = new double[network.inputs()];
-        }
-        if (logitGradient.length < network.heads()) {
-            logitGradient = new double[network.heads()];
         }
     }
 
