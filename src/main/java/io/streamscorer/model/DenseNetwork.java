@@ -15,6 +15,9 @@ import java.util.Arrays;
  * scoring uses a {@link #transposed} copy, which computes the same numbers faster.
  */
 final class DenseNetwork {
+    private static final long POSITIVE_INFINITY_BITS =
+            Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
     private final int inputs;
     private final int[] widths;
     private final Activation[] activations;
@@ -140,7 +143,7 @@ final class DenseNetwork {
     }
 
     /**
-     * The parameters {@code p} laid out for {@link #forwardTransposed} and {@link #inputGradient}.
+     * The parameters {@code p} laid out for {@link #forwardTransposed} and {@link #inputGradients}.
      */
     ScoringWeights transposed(double[] p) {
         return new ScoringWeights(this, p);
@@ -151,6 +154,10 @@ final class DenseNetwork {
      * to all units at once, a loop the JIT compiles to SIMD instructions, where a row-by-row dot
      * product is one chain of dependent additions. Every unit still adds its terms in input order,
      * so the result is bit-for-bit {@link #forward}'s.
+     *
+     * <p>The heads skip the last layer's zero activations (dead ReLU units): a zero term leaves a
+     * sum unchanged unless the sum is −0.0, which it can only be if the head's bias is −0.0, so
+     * {@link ScoringWeights#skipsZeroActivations} is false for such a head.
      */
     void forwardTransposed(ScoringWeights t, double[] x, ScoringWorkspace ws, double[] logits) {
         double[] in = x;
@@ -158,92 +165,224 @@ final class DenseNetwork {
             double[] pre = ws.pre[l];
             int out = widths[l];
             System.arraycopy(t.parameters, biasOffsets[l], pre, 0, out);
-            addScaled(pre, out, t.columns[l], in, t.ascending, inputWidth(l));
+            addColumns(pre, out, t.columns[l], in, inputWidth(l));
             activate(l, ws, false);
             in = ws.post[l];
         }
-        heads(t.parameters, in, logits);
+        int n = inputWidth(widths.length);
+        int[] live = ws.live;
+        int count = 0;
+        if (t.skipsZeroActivations) {
+            for (int j = 0; j < n; j++) {
+                live[count] = j;
+                count += nonZero(in[j]);
+            }
+        } else {
+            System.arraycopy(t.ascending, 0, live, 0, n);
+            count = n;
+        }
+        liveHeads(t.parameters, in, live, count, logits);
     }
 
     /**
-     * The gradient of head {@code head}'s logit with respect to the input into {@code gradient},
-     * through the activations {@link #forwardTransposed} left in {@code ws}: the numbers {@link
-     * #backward} would give for a one-hot {@code dLogits}, without computing any parameter's
-     * gradient and reading each live unit's row as its own array.
+     * {@link #heads} over the units {@code live[0..count)} only. Two heads share a pass: each
+     * head's sum is one chain of dependent additions, bound by the adder's latency, and two chains
+     * side by side take the time of one.
      */
-    void inputGradient(ScoringWeights t, int head, ScoringWorkspace ws, double[] gradient) {
+    private void liveHeads(double[] p, double[] last, int[] live, int count, double[] logits) {
         int layers = widths.length;
         int n = inputWidth(layers);
-        double[] delta = ws.delta;
-        // backward adds the head's row to zeros; a copy differs only in the sign of a zero,
-        // and units whose delta is zero are skipped below.
-        System.arraycopy(t.parameters, weightOffsets[layers] + head * n, delta, 0, n);
-        double[] below = ws.deltaBelow;
+        int w = weightOffsets[layers];
+        int b = biasOffsets[layers];
+        int h = 0;
+        for (; h + 2 <= heads; h += 2) {
+            double z0 = p[b + h];
+            double z1 = p[b + h + 1];
+            int row0 = w + h * n;
+            int row1 = row0 + n;
+            for (int k = 0; k < count; k++) {
+                int j = live[k];
+                double a = last[j];
+                z0 += p[row0 + j] * a;
+                z1 += p[row1 + j] * a;
+            }
+            logits[h] = z0;
+            logits[h + 1] = z1;
+        }
+        if (h < heads) {
+            double z = p[b + h];
+            int row = w + h * n;
+            for (int k = 0; k < count; k++) {
+                int j = live[k];
+                z += p[row + j] * last[j];
+            }
+            logits[h] = z;
+        }
+    }
+
+    /**
+     * Every head's logit gradient with respect to the input, {@code gradients[h][i] = ∂z_h/∂x_i},
+     * through the activations {@link #forwardTransposed} left in {@code ws}: for each head the
+     * numbers {@link #backward} gives for a one-hot {@code dLogits}, without any parameter's
+     * gradient. The heads go down together so that each live unit's row is read once for all of
+     * them: reading the rows, not the arithmetic, bounds this pass.
+     */
+    void inputGradients(ScoringWeights t, ScoringWorkspace ws, double[][] gradients) {
+        int layers = widths.length;
+        int n = inputWidth(layers);
+        double[][] delta = ws.headDeltas;
+        double[][] below = ws.headDeltasBelow;
+        for (int h = 0; h < heads; h++) {
+            // backward adds the head's row to zeros; a copy differs only in the sign of a zero,
+            // and units whose delta is zero add nothing below.
+            System.arraycopy(t.parameters, weightOffsets[layers] + h * n, delta[h], 0, n);
+        }
         int[] live = ws.live;
         for (int l = layers - 1; l >= 0; l--) {
-            double[] pre = ws.pre[l];
-            double[] post = ws.post[l];
-            Activation act = activations[l];
-            int count = 0;
-            for (int o = 0, out = widths[l]; o < out; o++) {
-                double d = delta[o] * act.derivative(pre[o], post[o], false);
-                delta[o] = d;
-                // Branch-free: whether a ReLU unit is live is a coin toss per event.
-                live[count] = o;
-                count += d != 0.0 ? 1 : 0;
+            int out = widths[l];
+            int count;
+            if (activations[l] == Activation.RELU) {
+                // Its derivative is 1 on the live units and 0 elsewhere: those deltas are kept
+                // as they are (d·1.0 == d) and the others skipped, which backward does too.
+                count = positiveUnits(ws.pre[l], out, live);
+            } else {
+                for (int h = 0; h < heads; h++) {
+                    activations[l].scaleByDerivative(delta[h], ws.pre[l], ws.post[l], out, false);
+                }
+                count = liveUnits(delta, out, live);
             }
             int in = inputWidth(l);
-            double[] target = l > 0 ? below : gradient;
-            Arrays.fill(target, 0, in, 0.0);
-            addScaled(target, in, t.rows[l], delta, live, count);
+            double[][] target = l > 0 ? below : gradients;
+            for (int h = 0; h < heads; h++) {
+                Arrays.fill(target[h], 0, in, 0.0);
+            }
+            addRows(target, in, t.rows[l], delta, heads, live, count);
             below = delta;
             delta = target;
         }
     }
 
     /**
-     * {@code y[i] += c[k]·v[k][i]} for {@code i < n}, for each {@code k} of the first {@code count}
-     * entries of {@code terms} in order, so every {@code y[i]} adds its terms in that order as one
-     * axpy per term would. Four terms share a pass over {@code y}: the nested additions keep the
-     * order while {@code y} is loaded and stored a quarter as often. Eight are no faster, and their
-     * loop body exceeds C2's default unroll limit, which leaves it scalar.
+     * Writes to {@code live} the units {@code o < out} whose delta is not zero for some head, in
+     * order, and returns how many. A unit included for one head adds {@code ±0.0} to the others'
+     * sums, which changes nothing: they start at {@code +0.0}, and a sum that does can never become
+     * {@code −0.0}.
      */
-    private static void addScaled(
-            double[] y, int n, double[][] v, double[] c, int[] terms, int count) {
+    private int liveUnits(double[][] delta, int out, int[] live) {
+        int count = 0;
+        for (int o = 0; o < out; o++) {
+            long magnitudes = 0;
+            for (int h = 0; h < heads; h++) {
+                magnitudes |= Double.doubleToRawLongBits(delta[h][o]) << 1;
+            }
+            live[count] = o;
+            count += (int) ((magnitudes | -magnitudes) >>> 63);
+        }
+        return count;
+    }
+
+    /** Writes to {@code live} the units {@code o < out} with {@code z[o] > 0}, in order. */
+    private static int positiveUnits(double[] z, int out, int[] live) {
+        int count = 0;
+        for (int o = 0; o < out; o++) {
+            // z > 0 exactly when its bits, as a long, are in (0, +∞]: −0.0 and the negatives
+            // are negative longs, NaNs above +∞. Arithmetic, not a comparison, because a
+            // branch here is mispredicted for half the units: which are live changes with
+            // every event.
+            long bits = Double.doubleToRawLongBits(z[o]);
+            live[count] = o;
+            count += (int) (~((bits - 1) | (POSITIVE_INFINITY_BITS - bits)) >>> 63);
+        }
+        return count;
+    }
+
+    /** 1 if {@code a} is not {@code ±0.0} (NaN included), else 0, without a branch. */
+    private static int nonZero(double a) {
+        long magnitude = Double.doubleToRawLongBits(a) << 1;
+        return (int) ((magnitude | -magnitude) >>> 63);
+    }
+
+    /** {@code y[i] += Σ_j a[j]·columns[j][i]} for {@code i < n}, over {@code j < m} in order. */
+    private static void addColumns(double[] y, int n, double[][] columns, double[] a, int m) {
+        int j = 0;
+        for (; j + 4 <= m; j += 4) {
+            addFour(
+                    y,
+                    n,
+                    a[j],
+                    columns[j],
+                    a[j + 1],
+                    columns[j + 1],
+                    a[j + 2],
+                    columns[j + 2],
+                    a[j + 3],
+                    columns[j + 3]);
+        }
+        for (; j < m; j++) {
+            addOne(y, n, a[j], columns[j]);
+        }
+    }
+
+    /**
+     * {@code y[h][i] += Σ_k d[h][o]·rows[o][i]} for {@code i < n} and every head {@code h}, over
+     * the units {@code o} of {@code live[0..count)} in order. Every head takes the same four rows
+     * before the next four, so they are read from memory once and from the L1 cache for the other
+     * heads.
+     */
+    private static void addRows(
+            double[][] y, int n, double[][] rows, double[][] d, int heads, int[] live, int count) {
         int k = 0;
         for (; k + 4 <= count; k += 4) {
-            int k0 = terms[k];
-            int k1 = terms[k + 1];
-            int k2 = terms[k + 2];
-            int k3 = terms[k + 3];
-            double c0 = c[k0];
-            double c1 = c[k1];
-            double c2 = c[k2];
-            double c3 = c[k3];
-            double[] v0 = v[k0];
-            double[] v1 = v[k1];
-            double[] v2 = v[k2];
-            double[] v3 = v[k3];
-            for (int i = 0; i < n; i++) {
-                y[i] = (((y[i] + c0 * v0[i]) + c1 * v1[i]) + c2 * v2[i]) + c3 * v3[i];
+            int o0 = live[k];
+            int o1 = live[k + 1];
+            int o2 = live[k + 2];
+            int o3 = live[k + 3];
+            for (int h = 0; h < heads; h++) {
+                double[] dh = d[h];
+                addFour(
+                        y[h], n, dh[o0], rows[o0], dh[o1], rows[o1], dh[o2], rows[o2], dh[o3],
+                        rows[o3]);
             }
         }
         for (; k < count; k++) {
-            double ck = c[terms[k]];
-            double[] vk = v[terms[k]];
-            for (int i = 0; i < n; i++) {
-                y[i] += ck * vk[i];
+            int o = live[k];
+            for (int h = 0; h < heads; h++) {
+                addOne(y[h], n, d[h][o], rows[o]);
             }
         }
     }
 
-    private void activate(int l, ScoringWorkspace ws, boolean strict) {
-        double[] pre = ws.pre[l];
-        double[] post = ws.post[l];
-        Activation act = activations[l];
-        for (int o = 0, out = widths[l]; o < out; o++) {
-            post[o] = act.apply(pre[o], strict);
+    /**
+     * {@code y[i] = (((y[i] + c0·v0[i]) + c1·v1[i]) + c2·v2[i]) + c3·v3[i]} for {@code i < n}: the
+     * order four {@link #addOne} calls would add in, with {@code y} loaded and stored once instead
+     * of four times. Eight terms are no faster, and their loop body exceeds C2's default unroll
+     * limit, which leaves it scalar.
+     */
+    private static void addFour(
+            double[] y,
+            int n,
+            double c0,
+            double[] v0,
+            double c1,
+            double[] v1,
+            double c2,
+            double[] v2,
+            double c3,
+            double[] v3) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (((y[i] + c0 * v0[i]) + c1 * v1[i]) + c2 * v2[i]) + c3 * v3[i];
         }
+    }
+
+    /** {@code y[i] += c·v[i]} for {@code i < n}. */
+    private static void addOne(double[] y, int n, double c, double[] v) {
+        for (int i = 0; i < n; i++) {
+            y[i] += c * v[i];
+        }
+    }
+
+    private void activate(int l, ScoringWorkspace ws, boolean strict) {
+        activations[l].applyAll(ws.pre[l], ws.post[l], widths[l], strict);
     }
 
     private void heads(double[] p, double[] last, double[] logits) {
@@ -293,13 +432,8 @@ final class DenseNetwork {
         }
         double[] below = ws.deltaBelow;
         for (int l = layers - 1; l >= 0; l--) {
-            double[] pre = ws.pre[l];
-            double[] post = ws.post[l];
-            Activation act = activations[l];
             int out = widths[l];
-            for (int o = 0; o < out; o++) {
-                delta[o] *= act.derivative(pre[o], post[o], strict);
-            }
+            activations[l].scaleByDerivative(delta, ws.pre[l], ws.post[l], out, strict);
             int in = inputWidth(l);
             double[] a = l == 0 ? x : ws.post[l - 1];
             int w = weightOffsets[l];

@@ -272,8 +272,12 @@ public final class NetworkModel implements ScoringModel {
             int[] indexes,
             double[] contributions) {
         workspace.requireScoredBy(this);
-        double[] gradient = workspace.inputGradient;
-        network.inputGradient(columns, head, workspace, gradient);
+        // The score processor explains every head; one pass computes all their gradients.
+        if (!workspace.gradientsCurrent) {
+            network.inputGradients(columns, workspace, workspace.inputGradients);
+            workspace.gradientsCurrent = true;
+        }
+        double[] gradient = workspace.inputGradients[head];
         int dim = features.size();
         int n = Math.min(k, dim);
         int filled = 0;

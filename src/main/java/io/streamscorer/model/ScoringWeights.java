@@ -17,8 +17,10 @@ final class ScoringWeights {
     // [layer][input][unit] and [layer][unit][input].
     final double[][][] columns;
     final double[][][] rows;
-    // 0, 1, 2, …: the forward pass adds every input, in order.
+    // 0, 1, 2, …: the heads' terms when they cannot skip zero activations.
     final int[] ascending;
+    // False when a head's bias is −0.0, the one sum a zero term would change (to +0.0).
+    final boolean skipsZeroActivations;
 
     ScoringWeights(DenseNetwork network, double[] parameters) {
         this.parameters = parameters;
@@ -40,6 +42,12 @@ final class ScoringWeights {
             columns[l] = byInput;
             rows[l] = byUnit;
         }
+        boolean negativeZeroBias = false;
+        for (int h = 0; h < network.heads(); h++) {
+            double bias = parameters[network.biasOffset(layers) + h];
+            negativeZeroBias |= Double.doubleToRawLongBits(bias) == Long.MIN_VALUE;
+        }
+        this.skipsZeroActivations = !negativeZeroBias;
         this.ascending = new int[network.widest()];
         for (int i = 0; i < ascending.length; i++) {
             ascending[i] = i;
