@@ -166,7 +166,10 @@ class NetworkModelTest {
         model.network().forward(model.parameters(), x, rows, rowLogits, false);
         model.score(x, ws);
 
-        assertThat(ws.logit(0)).isEqualTo(rowLogits[0]).isEqualTo(0.0);
+        // By bits: as doubles, −0.0 and +0.0 are equal.
+        assertThat(Double.doubleToRawLongBits(ws.logit(0)))
+                .isEqualTo(Double.doubleToRawLongBits(rowLogits[0]))
+                .isEqualTo(Double.doubleToRawLongBits(0.0));
     }
 
     @Test
