@@ -8,7 +8,10 @@ import java.util.Locale;
  * files, {@code ModelSpec} and PyTorch exports) is the lower-case PyTorch module name.
  */
 public enum Activation {
-    /** {@code max(0, z)} ({@code nn.ReLU}); derivative 0 at {@code z = 0}, as in PyTorch. */
+    /**
+     * {@code max(0, z)} ({@code nn.ReLU}, which also passes NaN through); derivative 0 at {@code z
+     * = 0}, as in PyTorch.
+     */
     RELU("relu"),
     /** {@code σ(z)} ({@code nn.Sigmoid}), branch-on-sign as {@link Sigmoid#sigmoid}. */
     SIGMOID("sigmoid"),
@@ -83,7 +86,7 @@ public enum Activation {
      */
     double apply(double z, boolean strict) {
         return switch (this) {
-            case RELU -> z > 0 ? z : 0.0;
+            case RELU -> Math.max(z, 0.0);
             case SIGMOID -> sigmoid(z, strict);
             case HARDSIGMOID -> Math.min(Math.max(z + 3.0, 0.0), 6.0) / 6.0;
             case SILU -> z * sigmoid(z, strict);
@@ -102,6 +105,40 @@ public enum Activation {
             }
             case IDENTITY -> 1.0;
         };
+    }
+
+    /**
+     * {@code post[o] = apply(pre[o])} for {@code o < n}. The activation is chosen once for the
+     * layer rather than per unit, which leaves ReLU a plain counted loop C2 vectorises: {@code
+     * Math.max} becomes a vector instruction where {@code z > 0 ? z : 0.0} is a branch per unit,
+     * mispredicted for half of them since which units are live changes with every event.
+     */
+    void applyAll(double[] pre, double[] post, int n, boolean strict) {
+        if (this == RELU) {
+            for (int o = 0; o < n; o++) {
+                post[o] = Math.max(pre[o], 0.0);
+            }
+            return;
+        }
+        for (int o = 0; o < n; o++) {
+            post[o] = apply(pre[o], strict);
+        }
+    }
+
+    /**
+     * {@code delta[o] *= derivative(pre[o], post[o])} for {@code o < n}, the activation chosen once
+     * as in {@link #applyAll}.
+     */
+    void scaleByDerivative(double[] delta, double[] pre, double[] post, int n, boolean strict) {
+        if (this == RELU) {
+            for (int o = 0; o < n; o++) {
+                delta[o] *= pre[o] > 0 ? 1.0 : 0.0;
+            }
+            return;
+        }
+        for (int o = 0; o < n; o++) {
+            delta[o] *= derivative(pre[o], post[o], strict);
+        }
     }
 
     static double sigmoid(double z, boolean strict) {

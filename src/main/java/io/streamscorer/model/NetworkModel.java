@@ -37,8 +37,8 @@ public final class NetworkModel implements ScoringModel {
     private final DenseNetwork network;
     private final FeatureScaling scaling;
     private final double[] parameters;
-    // The same parameters with the hidden weights column by column, for the scoring fast path.
-    private final double[] columns;
+    // The same parameters laid out for the scoring fast path.
+    private final ScoringWeights columns;
 
     private NetworkModel(Builder b) {
         this.name = ModelValidator.requireName(b.name);
@@ -272,11 +272,12 @@ public final class NetworkModel implements ScoringModel {
             int[] indexes,
             double[] contributions) {
         workspace.requireScoredBy(this);
-        double[] oneHot = workspace.logitGradient;
-        Arrays.fill(oneHot, 0, headNames.length, 0.0);
-        oneHot[head] = 1.0;
-        double[] gradient = workspace.inputGradient;
-        network.backward(parameters, x, workspace, oneHot, null, gradient, false);
+        // The score processor explains every head; one pass computes all their gradients.
+        if (!workspace.gradientsCurrent) {
+            network.inputGradients(columns, workspace, workspace.inputGradients);
+            workspace.gradientsCurrent = true;
+        }
+        double[] gradient = workspace.inputGradients[head];
         int dim = features.size();
         int n = Math.min(k, dim);
         int filled = 0;

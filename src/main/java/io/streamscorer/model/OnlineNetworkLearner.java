@@ -193,7 +193,7 @@ public final class OnlineNetworkLearner implements OnlineLearner {
             logitGradient[h] =
                     (Activation.sigmoid(logits[h], true) - y) * w * settings.classWeight(y);
         }
-        network.backward(p, x, workspace, logitGradient, out, null, true);
+        network.backward(p, x, workspace, logitGradient, out, true);
     }
 
     private boolean clip(double[] g) {

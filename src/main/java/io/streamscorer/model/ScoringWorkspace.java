@@ -19,8 +19,14 @@ public final class ScoringWorkspace {
     // Backward pass: the gradient with respect to one layer's output, then the layer below's.
     double[] delta = new double[0];
     double[] deltaBelow = new double[0];
-    double[] inputGradient = new double[0];
-    double[] logitGradient = new double[0];
+    // Units whose activation or delta is not zero, in order.
+    int[] live = new int[0];
+    // The reason-code pass, for every head at once: deltas as above, and each head's logit
+    // gradient with respect to the input, valid while gradientsCurrent.
+    double[][] headDeltas = NO_LAYERS;
+    double[][] headDeltasBelow = NO_LAYERS;
+    double[][] inputGradients = NO_LAYERS;
+    boolean gradientsCurrent;
 
     /** The logit of head {@code head} from the last {@link ScoringModel#score} call. */
     public double logit(int head) {
@@ -43,6 +49,7 @@ public final class ScoringWorkspace {
         }
         scoredBy = owner;
         heads = count;
+        gradientsCurrent = false;
         return logits;
     }
 
@@ -64,12 +71,20 @@ public final class ScoringWorkspace {
         if (delta.length < widest) {
             delta = new double[widest];
             deltaBelow = new double[widest];
+            live = new int[widest];
         }
-        if (inputGradient.length < network.inputs()) {
-            inputGradient = new double[network.inputs()];
-        }
-        if (logitGradient.length < network.heads()) {
-            logitGradient = new double[network.heads()];
+        int heldWidth = headDeltas.length == 0 ? 0 : headDeltas[0].length;
+        int heldInputs = inputGradients.length == 0 ? 0 : inputGradients[0].length;
+        if (headDeltas.length < network.heads()
+                || heldWidth < widest
+                || heldInputs < network.inputs()) {
+            // Never smaller than before, so models of other shapes scored in turn reuse them.
+            int heads = Math.max(headDeltas.length, network.heads());
+            int width = Math.max(heldWidth, widest);
+            int inputs = Math.max(heldInputs, network.inputs());
+            headDeltas = new double[heads][width];
+            headDeltasBelow = new double[heads][width];
+            inputGradients = new double[heads][inputs];
         }
     }
 

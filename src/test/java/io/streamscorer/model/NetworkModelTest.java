@@ -148,6 +148,54 @@ class NetworkModelTest {
     }
 
     @Test
+    void shouldScoreBitForBitAsTheRowByRowPassWhenAHeadsBiasIsNegativeZero() {
+        // Every unit is dead at x = 0: the row-by-row pass adds +0.0 terms to the bias −0.0 and
+        // gets +0.0, which skipping the dead units would not.
+        NetworkModel model =
+                NetworkModel.builder("net", new ModelVersion(1, 0))
+                        .features(List.of("a", "b"))
+                        .layer(new double[][] {{0.5, -1.0}, {1.5, 0.2}}, new double[2], "relu")
+                        .head("fraud", new double[] {1.0, 2.0}, -0.0, 0.5)
+                        .build();
+        double[] x = {0.0, 0.0};
+        ScoringWorkspace rows = new ScoringWorkspace();
+        rows.fit(model.network());
+        double[] rowLogits = new double[1];
+        ScoringWorkspace ws = new ScoringWorkspace();
+
+        model.network().forward(model.parameters(), x, rows, rowLogits, false);
+        model.score(x, ws);
+
+        // By bits: as doubles, −0.0 and +0.0 are equal.
+        assertThat(Double.doubleToRawLongBits(ws.logit(0)))
+                .isEqualTo(Double.doubleToRawLongBits(rowLogits[0]))
+                .isEqualTo(Double.doubleToRawLongBits(0.0));
+    }
+
+    @Test
+    void shouldExplainTheEventLastScoredWhenTheWorkspaceIsReused() {
+        NetworkFixture f = NetworkFixture.load("mlp-64-128-2.json");
+        ScoringModel model = f.model();
+        double[][] inputs = f.matrix("inputs");
+        ScoringWorkspace fresh = new ScoringWorkspace();
+        int[] expectedIndexes = new int[3];
+        double[] expectedContributions = new double[3];
+        model.score(inputs[1], fresh);
+        model.topContributions(1, inputs[1], fresh, 3, expectedIndexes, expectedContributions);
+        ScoringWorkspace reused = new ScoringWorkspace();
+        int[] indexes = new int[3];
+        double[] contributions = new double[3];
+
+        model.score(inputs[0], reused);
+        model.topContributions(0, inputs[0], reused, 3, indexes, contributions);
+        model.score(inputs[1], reused);
+        model.topContributions(1, inputs[1], reused, 3, indexes, contributions);
+
+        assertThat(indexes).containsExactly(expectedIndexes);
+        assertThat(contributions).containsExactly(expectedContributions);
+    }
+
+    @Test
     void shouldScoreTheSameWhenOneWorkspaceServesSeveralModelsInTurn() {
         ScoringModel big = NetworkFixture.load("mlp-64-128-2.json").model();
         ScoringModel small = NetworkFixture.load("activation-silu.json").model();
