@@ -38,7 +38,7 @@ public final class NetworkModel implements ScoringModel {
     private final FeatureScaling scaling;
     private final double[] parameters;
     // The same parameters laid out for the scoring fast path.
-    private final ScoringWeights columns;
+    private final ScoringWeights scoringWeights;
 
     private NetworkModel(Builder b) {
         this.name = ModelValidator.requireName(b.name);
@@ -106,7 +106,7 @@ public final class NetworkModel implements ScoringModel {
             parameters[network.biasOffset(layers) + h] = head.bias;
         }
         requireFinite(parameters);
-        this.columns = network.transposed(parameters);
+        this.scoringWeights = network.transposed(parameters);
     }
 
     /** The same network with other parameters, as the learner snapshots it. */
@@ -130,7 +130,7 @@ public final class NetworkModel implements ScoringModel {
         }
         this.parameters = parameters.clone();
         requireFinite(this.parameters);
-        this.columns = network.transposed(this.parameters);
+        this.scoringWeights = network.transposed(this.parameters);
     }
 
     private Activation activation(int l, String activationName) {
@@ -260,7 +260,7 @@ public final class NetworkModel implements ScoringModel {
     public void score(double[] x, ScoringWorkspace workspace) {
         workspace.fit(network);
         double[] logits = workspace.logits(this, headNames.length);
-        network.forwardTransposed(columns, x, workspace, logits);
+        network.forwardTransposed(scoringWeights, x, workspace, logits);
     }
 
     @Override
@@ -274,7 +274,7 @@ public final class NetworkModel implements ScoringModel {
         workspace.requireScoredBy(this);
         // The score processor explains every head; one pass computes all their gradients.
         if (!workspace.gradientsCurrent) {
-            network.inputGradients(columns, workspace, workspace.inputGradients);
+            network.inputGradients(scoringWeights, workspace, workspace.inputGradients);
             workspace.gradientsCurrent = true;
         }
         double[] gradient = workspace.inputGradients[head];
