@@ -303,6 +303,7 @@ final class DemoCommand implements Callable<Integer> {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 }

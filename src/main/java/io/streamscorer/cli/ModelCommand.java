@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             ModelCommand.Show.class,
             ModelCommand.History.class,
             ModelCommand.Rollback.class,
+            ModelCommand.Promote.class,
+            ModelCommand.RetireChallenger.class,
             ModelCommand.PauseLearning.class,
             ModelCommand.ResumeLearning.class,
             ModelCommand.Export.class,
@@ -82,9 +84,10 @@ final class ModelCommand implements Runnable {
 
     private static void printPublished(PrintWriter out, String what, ModelOperations.Published p) {
         out.printf(
-                "%s model '%s' as version %s (%d features,%s%s heads %s, digest %s) at %s-%d@%d%n",
+                "%s model '%s'%s as version %s (%d features,%s%s heads %s, digest %s) at %s-%d@%d%n",
                 what,
                 p.model().name(),
+                challenge(p.spec()),
                 p.model().version(),
                 p.model().dimension(),
                 scalingAndPrior(p.spec()),
@@ -94,6 +97,22 @@ final class ModelCommand implements Runnable {
                 p.metadata().topic(),
                 p.metadata().partition(),
                 p.metadata().offset());
+    }
+
+    /** " (challenger of 'fraud', deciding for 10% of its entities)", or nothing for a champion. */
+    private static String challenge(ModelSpec spec) {
+        if (spec.getChallenge() == null) {
+            return "";
+        }
+        double share = spec.getChallenge().getShare();
+        return " (challenger of '"
+                + spec.getChallenge().getChampion()
+                + "', "
+                + (share == 0
+                        ? "shadow only"
+                        : String.format(
+                                Locale.ROOT, "deciding for %.4g%% of its entities", share * 100))
+                + ")";
     }
 
     private static final String FORMAT_DESCRIPTION =
@@ -215,9 +234,65 @@ final class ModelCommand implements Runnable {
                         "Who publishes it, recorded with the version (default: ${DEFAULT-VALUE}).")
         String origin;
 
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                description =
+                        "Publish under this name instead of the file's (a challenger needs its own"
+                                + " name).")
+        String name;
+
+        @Option(
+                names = "--challenger-of",
+                paramLabel = "CHAMPION",
+                description = {
+                    "Publish it as a challenger of CHAMPION: every instance scores the champion's"
+                            + " events with it too and writes its scores to the shadow topic;"
+                            + " the champion's decisions stand."
+                })
+        String challengerOf;
+
+        @Option(
+                names = "--share",
+                paramLabel = "FRACTION",
+                description =
+                        "With --challenger-of: the share of the champion's entities, stable by"
+                                + " entity id, that this challenger decides for (default: 0,"
+                                + " shadow only).")
+        Double share;
+
         @Override
         public Integer call() {
             ModelFile modelFile = ModelFileFormat.named(format).read(file);
+            if (share != null && challengerOf == null) {
+                throw new IllegalArgumentException("--share needs --challenger-of");
+            }
+            if (name != null || challengerOf != null) {
+                if (modelFile.signature() != null) {
+                    throw new IllegalArgumentException(
+                            file
+                                    + " is signed, and its signature covers its name and"
+                                    + " challenge: put \"name\" and \"challenge\" in the file"
+                                    + " before `scorer model sign`");
+                }
+                modelFile =
+                        modelFile.as(
+                                name == null ? modelFile.name() : name,
+                                challengerOf == null
+                                        ? modelFile.challenge()
+                                        : new ModelFile.Challenge(
+                                                challengerOf, share == null ? 0.0 : share));
+            }
+            if (modelFile.challenge() != null
+                    && modelFile.challenge().champion().equals(modelFile.name())) {
+                throw new IllegalArgumentException(
+                        "a challenger needs a name of its own: '"
+                                + modelFile.name()
+                                + "' is the champion's; pass --name, e.g. --name "
+                                + modelFile.name()
+                                + "-challenger");
+            }
+            ModelFile toPush = modelFile;
             printPublished(
                     terminal.out(),
                     "Published",
@@ -226,7 +301,7 @@ final class ModelCommand implements Runnable {
                             signing,
                             ops -> {
                                 try {
-                                    return ops.push(modelFile, version, origin);
+                                    return ops.push(toPush, version, origin);
                                 } catch (InvalidModelException e) {
                                     throw new IllegalArgumentException(
                                             file + ": " + e.getMessage(), e);
@@ -396,6 +471,92 @@ final class ModelCommand implements Runnable {
                     terminal.out(),
                     "Rolled back",
                     withModels(config, signing, ops -> ops.rollback(name, target)));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model promote NAME --challenger C}. */
+    @Command(
+            name = "promote",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Publish a challenger's weights as the champion's next generation, then retire the"
+                        + " challenger.",
+                "The new version's metadata records the challenger and version promoted, who"
+                        + " promoted it, and the comparison at that moment (see `scorer model"
+                        + " compare`)."
+            })
+    static final class Promote implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin SigningOptions signing;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "The champion.")
+        String name;
+
+        @Option(
+                names = "--challenger",
+                required = true,
+                paramLabel = "CHALLENGER",
+                description = "The challenger whose weights to serve.")
+        String challenger;
+
+        @Option(
+                names = "--by",
+                paramLabel = "WHO",
+                description = "Who promotes it, recorded with the version (default: the OS user).")
+        String by;
+
+        @Option(
+                names = "--keep-challenger",
+                description = "Leave the challenger running (it then shadows its own weights).")
+        boolean keepChallenger;
+
+        @Override
+        public Integer call() {
+            String who = by != null ? by : System.getProperty("user.name", "unknown");
+            printPublished(
+                    terminal.out(),
+                    "Promoted '" + challenger + "' to",
+                    withModels(
+                            config,
+                            signing,
+                            ops -> ops.promote(name, challenger, who, !keepChallenger)));
+            if (!keepChallenger) {
+                terminal.out().printf("Retired challenger '%s'%n", challenger);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code scorer model retire-challenger NAME}. */
+    @Command(
+            name = "retire-challenger",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Stop a challenger: instances stop scoring with it (a tombstone on the control"
+                        + " topic).",
+                "Refused when instances verify signatures, since a tombstone cannot be signed."
+            })
+    static final class RetireChallenger implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "The challenger.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ModelSpec retired = withModels(config, ops -> ops.retireChallenger(name));
+            terminal.out()
+                    .printf(
+                            "Retired challenger '%s' of '%s' (was at %s)%n",
+                            name,
+                            retired.getChallenge().getChampion(),
+                            ModelSpecs.toVersion(retired.getVersion()));
             return 0;
         }
     }

@@ -41,6 +41,9 @@ final class SchemasCommand implements Runnable {
         subjects.put(
                 subject(config, ScorerConfig.TOPIC_SCORES_CONFIG), ScoreEvent.getClassSchema());
         subjects.put(
+                subject(config, ScorerConfig.TOPIC_SHADOW_SCORES_CONFIG),
+                ScoreEvent.getClassSchema());
+        subjects.put(
                 subject(config, ScorerConfig.TOPIC_FEEDBACK_CONFIG),
                 FeedbackEvent.getClassSchema());
         subjects.put(subject(config, ScorerConfig.TOPIC_MODELS_CONFIG), ModelSpec.getClassSchema());

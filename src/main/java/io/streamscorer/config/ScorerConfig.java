@@ -99,6 +99,12 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String TOPIC_SCORES_DOC =
             "Output topic of ScoreEvent records, one per scorable input, keyed like the input.";
 
+    public static final String TOPIC_SHADOW_SCORES_CONFIG = "scorer.topic.scores.shadow";
+    private static final String TOPIC_SHADOW_SCORES_DOC =
+            "Output topic of challengers' ScoreEvent records (challengerOf names the champion),"
+                    + " one per challenger per scored input, keyed like the input; for an entity"
+                    + " a challenger decides for, the champion's score goes here instead.";
+
     public static final String TOPIC_FEEDBACK_CONFIG = "scorer.topic.feedback";
     private static final String TOPIC_FEEDBACK_DOC =
             "Input topic of FeedbackEvent labels, keyed by event id.";
@@ -337,6 +343,13 @@ public final class ScorerConfig extends AbstractConfig {
                             new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM,
                             TOPIC_SCORES_DOC)
+                    .define(
+                            TOPIC_SHADOW_SCORES_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "scorer.scores.shadow",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            TOPIC_SHADOW_SCORES_DOC)
                     .define(
                             TOPIC_FEEDBACK_CONFIG,
                             ConfigDef.Type.STRING,

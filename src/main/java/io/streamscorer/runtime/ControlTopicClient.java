@@ -176,6 +176,28 @@ public final class ControlTopicClient implements AutoCloseable {
     }
 
     /**
+     * Publishes a tombstone for {@code name} to the control topic, so instances stop serving it,
+     * and waits until readers see it.
+     */
+    public void retire(String name) {
+        KafkaProducer<String, ModelSpec> p = producer();
+        try {
+            p.beginTransaction();
+            Future<RecordMetadata> control = p.send(new ProducerRecord<>(topic, name, null));
+            p.commitTransaction();
+            awaitVisible(control.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retiring a model", e);
+        } catch (ExecutionException | KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException(
+                    "Retiring model '" + name + "' on " + topic + " failed: " + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    /**
      * Waits until {@code read_committed} readers see the record at {@code published}. A commit
      * returns before the broker has written the transaction's markers, so a read right after it
      * (the next push asking which version is served) could miss the version just published and give

@@ -3,6 +3,7 @@ package io.streamscorer.runtime;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringModel;
+import io.streamscorer.spec.ChallengerPromotion;
 import io.streamscorer.spec.ModelFile;
 import io.streamscorer.spec.ModelSignatures;
 import io.streamscorer.spec.ModelSigner;
@@ -165,6 +166,51 @@ public final class ModelOperations {
                         .setSigningKeyId(null)
                         .build();
         return publish(spec);
+    }
+
+    /**
+     * Publishes the weights of {@code challenger} as the next generation of {@code champion}
+     * ({@link ChallengerPromotion}), then, if {@code retire}, retires the challenger.
+     *
+     * @throws IllegalArgumentException if either is not served, or the challenger does not
+     *     challenge the champion
+     */
+    public Published promote(String champion, String challenger, String by, boolean retire) {
+        ModelSpec served = servedOrFail(champion);
+        ModelSpec challenging = servedOrFail(challenger);
+        if (retire && !verifyKeys.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "instances verify signatures (scorer.model.verify.public-key) and a tombstone"
+                            + " cannot be signed, so the challenger could not be retired; pass"
+                            + " --keep-challenger");
+        }
+        Published published =
+                publish(ChallengerPromotion.of(served, challenging, by, Instant.now(), Map.of()));
+        if (retire) {
+            control.retire(challenger);
+        }
+        return published;
+    }
+
+    /**
+     * Retires challenger {@code name} with a tombstone; returns the version it was at.
+     *
+     * @throws IllegalArgumentException if it is not a served challenger, or instances verify
+     *     signatures (a tombstone cannot be signed)
+     */
+    public ModelSpec retireChallenger(String name) {
+        ModelSpec served = servedOrFail(name);
+        if (served.getChallenge() == null) {
+            throw new IllegalArgumentException(
+                    "model '" + name + "' is a champion, not a challenger");
+        }
+        if (!verifyKeys.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "instances verify signatures (scorer.model.verify.public-key) and a tombstone"
+                            + " cannot be signed: instances would refuse it");
+        }
+        control.retire(name);
+        return served;
     }
 
     /** The version of each model every instance serves now. */

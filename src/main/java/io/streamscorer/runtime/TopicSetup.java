@@ -34,6 +34,7 @@ public final class TopicSetup {
                 List.of(
                         ScorerConfig.TOPIC_FEATURES_CONFIG,
                         ScorerConfig.TOPIC_SCORES_CONFIG,
+                        ScorerConfig.TOPIC_SHADOW_SCORES_CONFIG,
                         ScorerConfig.TOPIC_FEEDBACK_CONFIG)) {
             topics.add(new NewTopic(config.getString(key), partitions, replication));
         }

@@ -23,7 +23,7 @@ final class ScoreEventWriter implements DatumWriter<ScoreEvent> {
      * schema changes, {@link #writes} turns false and the serializer falls back to Avro's writer
      * (and {@code ScoreEventWriterTest} fails until this class is brought up to date).
      */
-    static final long FINGERPRINT = 3052429461886953601L;
+    static final long FINGERPRINT = 4533786774075405694L;
 
     private static final SchemaPin PIN = new SchemaPin("ScoreEvent", FINGERPRINT);
 
@@ -66,6 +66,14 @@ final class ScoreEventWriter implements DatumWriter<ScoreEvent> {
             out.writeString(e.getValue());
         }
         out.writeMapEnd();
+        String challengerOf = event.getChallengerOf();
+        if (challengerOf == null) {
+            out.writeIndex(0);
+            out.writeNull();
+        } else {
+            out.writeIndex(1);
+            out.writeString(challengerOf);
+        }
     }
 
     private static void writeHead(HeadScore head, Encoder out) throws IOException {

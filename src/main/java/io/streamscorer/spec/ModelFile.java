@@ -51,6 +51,7 @@ import java.util.Map;
  * @param metadata free-form string pairs kept with the version; optional
  * @param priorLabels how many labels the weights are worth to the online learner; optional (the
  *     scorer's {@code scorer.learning.prior.labels}), 0 to learn freely
+ * @param challenge the champion this model challenges and its A/B share; optional (a champion)
  * @param origin who made the version; filled on export
  * @param createdAt when the version was made; filled on export
  * @param signature base64 Ed25519 signature of the version, as {@code scorer model sign} writes it;
@@ -68,6 +69,7 @@ public record ModelFile(
         @JsonProperty("layers") List<Layer> layers,
         @JsonProperty("metadata") Map<String, String> metadata,
         @JsonProperty("priorLabels") Long priorLabels,
+        @JsonProperty("challenge") Challenge challenge,
         @JsonProperty("origin") String origin,
         @JsonProperty("createdAt") String createdAt,
         @JsonProperty("signature") String signature,
@@ -102,11 +104,42 @@ public record ModelFile(
                 layers,
                 metadata,
                 null,
+                null,
                 origin,
                 createdAt,
                 signature,
                 signingKeyId);
     }
+
+    /** This file published as {@code newName} with {@code newChallenge} (null: a champion). */
+    public ModelFile as(String newName, Challenge newChallenge) {
+        return new ModelFile(
+                newName,
+                version,
+                features,
+                imputation,
+                scaling,
+                heads,
+                layers,
+                metadata,
+                priorLabels,
+                newChallenge,
+                origin,
+                createdAt,
+                signature,
+                signingKeyId);
+    }
+
+    /**
+     * That this model is a challenger: scored beside {@code champion} on its events, deciding for
+     * {@code share} of its entities (0 or omitted: shadow only).
+     *
+     * @param champion the model challenged
+     * @param share the A/B share in [0, 1]; optional (0)
+     */
+    public record Challenge(
+            @JsonProperty(value = "champion", required = true) String champion,
+            @JsonProperty("share") Double share) {}
 
     /**
      * Per-feature centring and scaling, {@code z = (x − center) / scale}: scikit-learn's {@code
@@ -338,6 +371,12 @@ public record ModelFile(
                                         new ArrayList<>(scaling.center()),
                                         new ArrayList<>(scaling.scale())))
                 .setPriorLabels(priorLabels)
+                .setChallenge(
+                        challenge == null
+                                ? null
+                                : new io.streamscorer.avro.Challenge(
+                                        challenge.champion(),
+                                        challenge.share() == null ? 0.0 : challenge.share()))
                 .build();
     }
 
@@ -403,6 +442,10 @@ public record ModelFile(
                 layers.isEmpty() ? null : layers,
                 spec.getMetadata().isEmpty() ? null : spec.getMetadata(),
                 spec.getPriorLabels(),
+                spec.getChallenge() == null
+                        ? null
+                        : new Challenge(
+                                spec.getChallenge().getChampion(), spec.getChallenge().getShare()),
                 spec.getOrigin(),
                 spec.getCreatedAt().toString(),
                 spec.getSignature() == null ? null : base64(spec.getSignature()),

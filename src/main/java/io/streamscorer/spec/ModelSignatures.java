@@ -37,21 +37,29 @@ import org.slf4j.LoggerFactory;
  * signed bytes are the Avro binary encoding of the whole {@link ModelSpec} — name, version,
  * features, weights, thresholds, origin, metadata, scaling, prior labels — with the signature
  * fields empty and the metadata sorted by key, so signer and verifier always encode the same bytes.
- * The fields added since versions were first signed ({@code scaling}, {@code priorLabels}) are
- * encoded only when one of them is set: a version without them signs, and verifies, with exactly
- * the bytes it always had, and one with them cannot pass for one without. Keys are PEM files:
- * PKCS#8 private keys, X.509 SubjectPublicKeyInfo public keys, as {@code openssl genpkey -algorithm
- * ed25519} writes them.
+ * The fields added since versions were first signed come in releases ({@code scaling} and {@code
+ * priorLabels}, then {@code challenge}), and a release's fields are encoded only when one of them
+ * or of a later release is set: a version without them signs, and verifies, with exactly the bytes
+ * it always had, and one with them cannot pass for one without. Keys are PEM files: PKCS#8 private
+ * keys, X.509 SubjectPublicKeyInfo public keys, as {@code openssl genpkey -algorithm ed25519}
+ * writes them.
  */
 public final class ModelSignatures {
     private static final Logger LOG = LoggerFactory.getLogger(ModelSignatures.class);
     private static final String ALGORITHM = "Ed25519";
 
-    /** The fields of {@link ModelSpec} added after versions were first signed, last in order. */
-    private static final List<String> LATER_FIELDS = List.of("scaling", "priorLabels");
+    /**
+     * The fields of {@link ModelSpec} added after versions were first signed, by release, last in
+     * order.
+     */
+    private static final List<List<String>> LATER_FIELDS =
+            List.of(List.of("scaling", "priorLabels"), List.of("challenge"));
 
-    private static final Schema WITHOUT_LATER_FIELDS =
-            withoutLaterFields(ModelSpec.getClassSchema());
+    /**
+     * The schema each signed form encodes with, shortest first: without any later field, then with
+     * each release's fields added, the last being the whole schema.
+     */
+    private static final List<Schema> SIGNED_FORMS = signedForms(ModelSpec.getClassSchema());
 
     private static final SpecificData AVRO = SpecificData.getForClass(ModelSpec.class);
 
@@ -102,10 +110,10 @@ public final class ModelSignatures {
     }
 
     /**
-     * The bytes a signature covers: the whole spec in its own schema, or, when none of the {@link
-     * #LATER_FIELDS} is set, in the schema without them, as before they existed. Each is a complete
-     * Avro encoding and the later fields come last, so the short form is never a prefix of the long
-     * one: no spec with them set encodes as one without.
+     * The bytes a signature covers: the spec in the shortest of the {@link #SIGNED_FORMS} that has
+     * every one of its {@link #LATER_FIELDS} that is set, as it was encoded before the releases
+     * after them. Each is a complete Avro encoding and the later fields come last, so a short form
+     * is never a prefix of a longer one: no spec with later fields set encodes as one without.
      */
     static byte[] signedBytes(ModelSpec spec) {
         ModelSpec unsigned =
@@ -114,8 +122,13 @@ public final class ModelSignatures {
                         .setSigningKeyId(null)
                         .setMetadata(new TreeMap<>(spec.getMetadata()))
                         .build();
-        boolean laterFieldsSet = LATER_FIELDS.stream().anyMatch(f -> unsigned.get(f) != null);
-        Schema schema = laterFieldsSet ? ModelSpec.getClassSchema() : WITHOUT_LATER_FIELDS;
+        int form = 0;
+        for (int release = 0; release < LATER_FIELDS.size(); release++) {
+            if (LATER_FIELDS.get(release).stream().anyMatch(f -> unsigned.get(f) != null)) {
+                form = release + 1;
+            }
+        }
+        Schema schema = SIGNED_FORMS.get(form);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         try {
@@ -130,28 +143,42 @@ public final class ModelSignatures {
     }
 
     /**
-     * {@code schema} without its {@link #LATER_FIELDS}.
+     * The {@link #SIGNED_FORMS} of {@code schema}.
      *
-     * @throws IllegalStateException unless they are its last fields: a field after them would be
-     *     left unsigned in the short form, and the fields kept must sit where the record has them
+     * @throws IllegalStateException unless the {@link #LATER_FIELDS} are its last fields, in order:
+     *     a field after them would be left unsigned in a short form, and the fields kept must sit
+     *     where the record has them
      */
-    private static Schema withoutLaterFields(Schema schema) {
+    private static List<Schema> signedForms(Schema schema) {
         List<Schema.Field> fields = schema.getFields();
-        int kept = fields.size() - LATER_FIELDS.size();
+        List<String> later = LATER_FIELDS.stream().flatMap(List::stream).toList();
+        int first = fields.size() - later.size();
         List<String> last =
-                fields.subList(Math.max(kept, 0), fields.size()).stream()
+                fields.subList(Math.max(first, 0), fields.size()).stream()
                         .map(Schema.Field::name)
                         .toList();
-        if (!last.equals(LATER_FIELDS)) {
+        if (!last.equals(later)) {
             throw new IllegalStateException(
                     schema.getFullName()
                             + " must end with the fields "
-                            + LATER_FIELDS
+                            + later
                             + ", which signatures cover only when set; it ends with "
                             + last);
         }
-        List<Schema.Field> copies = new ArrayList<>(kept);
-        for (Schema.Field field : fields.subList(0, kept)) {
+        List<Schema> forms = new ArrayList<>();
+        int kept = first;
+        forms.add(firstFields(schema, kept));
+        for (List<String> release : LATER_FIELDS) {
+            kept += release.size();
+            forms.add(kept == fields.size() ? schema : firstFields(schema, kept));
+        }
+        return List.copyOf(forms);
+    }
+
+    /** A record schema of the first {@code count} fields of {@code schema}. */
+    private static Schema firstFields(Schema schema, int count) {
+        List<Schema.Field> copies = new ArrayList<>(count);
+        for (Schema.Field field : schema.getFields().subList(0, count)) {
             copies.add(new Schema.Field(field, field.schema()));
         }
         return Schema.createRecord(

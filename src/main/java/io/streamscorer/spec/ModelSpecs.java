@@ -1,5 +1,6 @@
 package io.streamscorer.spec;
 
+import io.streamscorer.avro.Challenge;
 import io.streamscorer.avro.DenseLayer;
 import io.streamscorer.avro.ModelHead;
 import io.streamscorer.avro.ModelSpec;
@@ -70,6 +71,7 @@ public final class ModelSpecs {
                             + "; it must be >= 0 (0 learns freely, null takes"
                             + " scorer.learning.prior.labels)");
         }
+        checkChallenge(spec);
         List<Double> imputation = spec.getImputation();
         double[] imputed = imputation == null || imputation.isEmpty() ? null : toArray(imputation);
         FeatureScaling scaling = toScaling(spec);
@@ -109,6 +111,37 @@ public final class ModelSpecs {
                     head.getThreshold());
         }
         return builder.build();
+    }
+
+    /**
+     * Refuses a challenge no instance could follow: one naming no champion or the model itself, or
+     * a share outside [0, 1].
+     */
+    private static void checkChallenge(ModelSpec spec) {
+        Challenge challenge = spec.getChallenge();
+        if (challenge == null) {
+            return;
+        }
+        String champion = challenge.getChampion();
+        if (champion == null || champion.isBlank() || champion.equals(spec.getName())) {
+            throw new InvalidModelException(
+                    ModelRejection.UNSUPPORTED_STRUCTURE,
+                    "Model '"
+                            + spec.getName()
+                            + "' challenges '"
+                            + champion
+                            + "': a challenger must name another model as its champion");
+        }
+        double share = challenge.getShare();
+        if (!(share >= 0 && share <= 1)) {
+            throw new InvalidModelException(
+                    ModelRejection.NON_FINITE_PARAMETER,
+                    "Model '"
+                            + spec.getName()
+                            + "' has challenge share "
+                            + share
+                            + "; it must be in [0, 1] (0: shadow only)");
+        }
     }
 
     /**

@@ -210,6 +210,7 @@ public record PyTorchExport(
                         null,
                         null,
                         null,
+                        null,
                         null);
         file.checkScalingAndPrior();
         return file;

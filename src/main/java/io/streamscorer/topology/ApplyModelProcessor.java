@@ -1,5 +1,6 @@
 package io.streamscorer.topology;
 
+import io.streamscorer.avro.Challenge;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.InvalidModelException;
 import io.streamscorer.model.ModelRejection;
@@ -188,21 +189,32 @@ final class ApplyModelProcessor implements Processor<String, byte[], Void, Void>
         store.put(name, value);
         services.metrics().modelServed(model);
         LOG.info(
-                "Model '{}' now served at version {} (origin {}{})",
+                "Model '{}' now served at version {} (origin {}{}{})",
                 name,
                 model.version(),
                 served.origin(),
-                served.learningPaused() ? ", learning paused" : "");
+                served.learningPaused() ? ", learning paused" : "",
+                served.isChallenger()
+                        ? ", challenger of '"
+                                + served.challengerOf()
+                                + "', deciding for "
+                                + served.share()
+                                + " of its entities"
+                        : "");
     }
 
     private static ServedModel serve(ModelSpec spec) {
+        Challenge challenge = spec.getChallenge();
+        ScoringModel model = ModelSpecs.toModel(spec);
         return new ServedModel(
-                ModelSpecs.toModel(spec),
+                model,
                 spec.getLearningPaused(),
                 spec.getOrigin(),
                 spec.getCreatedAt(),
                 Instant.now(),
-                spec.getPriorLabels());
+                spec.getPriorLabels(),
+                challenge == null ? null : challenge.getChampion(),
+                challenge == null ? 0.0 : challenge.getShare());
     }
 
     private ModelSpec decode(byte[] value) {

@@ -94,6 +94,18 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             refuse(record, EventRejection.NO_MODEL, "model '" + name + "' is no longer served");
             return;
         }
+        if (served.isChallenger()) {
+            // A learned step would be published as a champion's version and end the challenge.
+            refuse(
+                    record,
+                    EventRejection.NO_MODEL,
+                    "model '"
+                            + name
+                            + "' is a challenger of '"
+                            + served.challengerOf()
+                            + "' and does not learn; label the champion's events instead");
+            return;
+        }
         if (served.learningPaused()) {
             refuse(
                     record,

@@ -4,6 +4,8 @@ import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringModel;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +15,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The models one instance serves, one immutable {@link ServedModel} per name. The model-store
- * processor is its only writer; scoring threads read it once per event, so a swap is atomic per
- * event: every event is scored wholly by one version.
+ * The models one instance serves, one immutable {@link ServedModel} per name, and for each champion
+ * the {@link Lineup} that scores its events: it and its challengers. The model-store processor is
+ * its only writer; scoring threads read a lineup once per event, so a swap is atomic per event:
+ * every event is scored wholly by one set of versions.
  *
  * <pre>{@code
  * ModelRegistry registry = new ModelRegistry();
  * registry.offer(served);                        // from the control topic
- * ScoringModel current = registry.get("fraud");  // per event, lock-free
+ * Lineup lineup = registry.lineup("fraud");     // per event, lock-free
  * }</pre>
  */
 public final class ModelRegistry {
@@ -30,11 +33,20 @@ public final class ModelRegistry {
     // model can come back after a retire.
     private final ConcurrentHashMap<String, ModelVersion> newest = new ConcurrentHashMap<>();
     private final List<Consumer<ServedModel>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Map<String, Lineup> lineups = Map.of();
 
     /** The model served under {@code name}, or null if none is loaded. */
     public ScoringModel get(String name) {
         ServedModel served = models.get(name);
         return served == null ? null : served.model();
+    }
+
+    /**
+     * The champion {@code name} with its challengers, or null if no champion of that name is served
+     * (a challenger scores only its champion's events).
+     */
+    public Lineup lineup(String name) {
+        return lineups.get(name);
     }
 
     /** The model served under {@code name} with its control-record status, or null. */
@@ -74,6 +86,7 @@ public final class ModelRegistry {
                     return current;
                 });
         if (refusedBy[0] == null) {
+            rebuildLineups();
             listeners.forEach(l -> l.accept(served));
         }
         return Optional.ofNullable(refusedBy[0]);
@@ -84,7 +97,35 @@ public final class ModelRegistry {
      * still be newer than the one retired.
      */
     public Optional<ServedModel> retire(String name) {
-        return Optional.ofNullable(models.remove(name));
+        Optional<ServedModel> retired = Optional.ofNullable(models.remove(name));
+        rebuildLineups();
+        return retired;
+    }
+
+    /**
+     * Regroups every served model into lineups. Swaps are rare (the control topic), so all of them
+     * are rebuilt each time: simpler than patching, and a challenger re-pushed under another
+     * champion moves in one step.
+     */
+    private synchronized void rebuildLineups() {
+        Map<String, List<ServedModel>> byChampion = new HashMap<>();
+        for (ServedModel served : models.values()) {
+            if (served.isChallenger()) {
+                byChampion
+                        .computeIfAbsent(served.challengerOf(), c -> new ArrayList<>())
+                        .add(served);
+            }
+        }
+        Map<String, Lineup> next = new HashMap<>();
+        for (ServedModel served : models.values()) {
+            if (!served.isChallenger()) {
+                List<ServedModel> challengers =
+                        new ArrayList<>(byChampion.getOrDefault(served.model().name(), List.of()));
+                challengers.sort(Comparator.comparing(c -> c.model().name()));
+                next.put(served.model().name(), new Lineup(served, challengers));
+            }
+        }
+        lineups = Map.copyOf(next);
     }
 
     /** Calls {@code listener} with every model accepted from now on. */

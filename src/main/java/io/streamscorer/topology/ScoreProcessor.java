@@ -16,12 +16,15 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * Scores one feature event with the model it names (or the default model), read once from the
- * {@link ModelRegistry} so the whole event is scored by one version. Stateless and key-preserving
- * ({@code processValues}): scoring never repartitions. Events without a key, without a model, or
- * with a non-finite value of a feature the model uses are refused with a reason, never dropped.
- * Logistic models and networks score alike; the feature vector and the network activations live in
- * buffers this processor (one per stream thread) reuses for every event.
+ * Scores one feature event with the model it names (or the default model) and with each of that
+ * champion's challengers, from one {@link Lineup} read once from the {@link ModelRegistry}, so the
+ * whole event is scored by one set of versions. The score that decides (the champion's, or for an
+ * entity in a challenger's A/B share that challenger's) is the output; the others are shadow
+ * scores. Stateless and key-preserving ({@code processValues}): scoring never repartitions. Events
+ * without a key, without a model, or with a non-finite value of a feature the model uses are
+ * refused with a reason, never dropped. Logistic models and networks score alike; the feature
+ * vector and the network activations live in buffers this processor (one per stream thread) reuses
+ * for every event.
  */
 final class ScoreProcessor
         implements FixedKeyProcessor<String, Sourced<FeatureEvent>, Outcome<ScoreEvent>> {
@@ -64,11 +67,12 @@ final class ScoreProcessor
         }
         FeatureEvent event = input.value();
         String modelName = event.getModelName() == null ? defaultModel : event.getModelName();
-        ScoringModel model = models.get(modelName);
-        if (model == null) {
+        Lineup lineup = models.lineup(modelName);
+        if (lineup == null) {
             refuse(record, EventRejection.NO_MODEL, "no model named '" + modelName + "' is loaded");
             return;
         }
+        ScoringModel model = lineup.champion().model();
         model.encode(event.getFeatures(), vector);
         if (vector.nonFiniteFeature() != null) {
             refuse(
@@ -81,35 +85,92 @@ final class ScoreProcessor
             return;
         }
         model.score(vector.values(), workspace);
-        for (int h = 0; h < model.headCount(); h++) {
-            if (Double.isNaN(workspace.probability(h))) {
-                // Finite features whose contributions overflow to +inf and -inf: no score exists,
-                // and a NaN would read as "not fraud" downstream.
-                refuse(
-                        record,
-                        EventRejection.NON_FINITE_SCORE,
-                        "head '"
-                                + model.headName(h)
-                                + "' has no score: the features' contributions overflow to"
-                                + " infinities of both signs");
-                return;
-            }
+        String overflowing = overflowingHead(model);
+        if (overflowing != null) {
+            // Finite features whose contributions overflow to +inf and -inf: no score exists,
+            // and a NaN would read as "not fraud" downstream.
+            refuse(
+                    record,
+                    EventRejection.NON_FINITE_SCORE,
+                    "head '"
+                            + overflowing
+                            + "' has no score: the features' contributions overflow to"
+                            + " infinities of both signs");
+            return;
         }
         long now = context.currentSystemTimeMs();
-        ScoreEvent score =
-                new ScoreEvent(
-                        event.getEventId(),
-                        event.getEntityId(),
-                        event.getEventTime(),
-                        Instant.ofEpochMilli(now),
-                        model.name(),
-                        ModelSpecs.toAvro(model.version()),
-                        heads(model, vector.values()),
-                        vector.imputed(),
-                        vector.unknown(),
-                        event.getAttributes());
+        ScoreEvent championScore = scoreEvent(event, model, null, now);
         metrics.scored(vector.unknown(), vector.imputed(), now - record.timestamp());
-        context.forward(record.withValue(Outcome.accept(score)));
+        if (!lineup.hasChallengers()) {
+            context.forward(record.withValue(Outcome.accept(championScore)));
+            return;
+        }
+        int decider = lineup.decider(record.key());
+        List<ServedModel> challengers = lineup.challengers();
+        ScoreEvent[] scores = new ScoreEvent[challengers.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = challengerScore(event, challengers.get(i), now);
+        }
+        boolean challengerDecides = decider >= 0 && scores[decider] != null;
+        context.forward(
+                record.withValue(
+                        Outcome.accept(challengerDecides ? scores[decider] : championScore)));
+        if (challengerDecides) {
+            context.forward(record.withValue(Outcome.shadow(championScore)));
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] != null && !(challengerDecides && i == decider)) {
+                context.forward(record.withValue(Outcome.shadow(scores[i])));
+            }
+        }
+    }
+
+    /**
+     * {@code challenger}'s score of {@code event}, or null when it has none: a feature it uses is
+     * not finite, or its contributions overflow. The champion's score stands for such an event; the
+     * challenger's miss is counted, not dead-lettered, since the event itself was scored.
+     */
+    private ScoreEvent challengerScore(FeatureEvent event, ServedModel challenger, long now) {
+        ScoringModel model = challenger.model();
+        model.encode(event.getFeatures(), vector);
+        if (vector.nonFiniteFeature() != null) {
+            metrics.shadowSkipped(model.name(), EventRejection.NON_FINITE_FEATURE);
+            return null;
+        }
+        model.score(vector.values(), workspace);
+        if (overflowingHead(model) != null) {
+            metrics.shadowSkipped(model.name(), EventRejection.NON_FINITE_SCORE);
+            return null;
+        }
+        metrics.shadowScored(model.name());
+        return scoreEvent(event, model, challenger.challengerOf(), now);
+    }
+
+    /** The first head the workspace holds no score for, or null when every head has one. */
+    private String overflowingHead(ScoringModel model) {
+        for (int h = 0; h < model.headCount(); h++) {
+            if (Double.isNaN(workspace.probability(h))) {
+                return model.headName(h);
+            }
+        }
+        return null;
+    }
+
+    /** The score event of {@code event}, from the workspace {@code model} just scored it into. */
+    private ScoreEvent scoreEvent(
+            FeatureEvent event, ScoringModel model, String challengerOf, long now) {
+        return new ScoreEvent(
+                event.getEventId(),
+                event.getEntityId(),
+                event.getEventTime(),
+                Instant.ofEpochMilli(now),
+                model.name(),
+                ModelSpecs.toAvro(model.version()),
+                heads(model, vector.values()),
+                vector.imputed(),
+                vector.unknown(),
+                event.getAttributes(),
+                challengerOf);
     }
 
     /** The heads' scores, from the workspace {@code model} just scored {@code x} into. */

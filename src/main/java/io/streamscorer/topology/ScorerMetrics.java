@@ -30,6 +30,8 @@ public final class ScorerMetrics {
     private final Counter registryRetried;
     private final Counter registryGaveUp;
     private final Counter threadsReplaced;
+    private final Map<String, Counter> shadowScored = new ConcurrentHashMap<>();
+    private final Map<String, Counter> shadowSkipped = new ConcurrentHashMap<>();
 
     /** Registers the meters in {@code registry}. */
     public ScorerMetrics(MeterRegistry registry) {
@@ -101,6 +103,39 @@ public final class ScorerMetrics {
             imputedFeatures.increment(imputed);
         }
         latency.record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts one shadow score of {@code challenger}. */
+    public void shadowScored(String challenger) {
+        shadowScored
+                .computeIfAbsent(
+                        challenger,
+                        c ->
+                                Counter.builder("scorer.shadow.scores")
+                                        .description(
+                                                "Events a challenger scored beside its champion")
+                                        .tag("challenger", c)
+                                        .register(registry))
+                .increment();
+    }
+
+    /**
+     * Counts one event {@code challenger} could not score although its champion did (the event went
+     * out with the champion's score).
+     */
+    public void shadowSkipped(String challenger, EventRejection reason) {
+        shadowSkipped
+                .computeIfAbsent(
+                        challenger + "\u0000" + reason.name(),
+                        key ->
+                                Counter.builder("scorer.shadow.skipped")
+                                        .description(
+                                                "Events a challenger had no score for while its"
+                                                        + " champion had one")
+                                        .tag("challenger", challenger)
+                                        .tag("reason", reason.name())
+                                        .register(registry))
+                .increment();
     }
 
     /** Counts one event refused by the scorer. */

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serdes;
  *
  * @param features input events, value kept with its original bytes for dead letters
  * @param scores output scores
+ * @param shadowScores challengers' scores beside the output
  * @param feedback labels, value kept with its original bytes for dead letters
  * @param models the control topic, read as raw bytes so decoding failures are ours to handle
  * @param modelSpecs the control topic, for the learner's published versions
@@ -25,6 +26,7 @@ import org.apache.kafka.common.serialization.Serdes;
 public record ScorerTopics(
         TopicSpec<String, Sourced<FeatureEvent>> features,
         TopicSpec<String, ScoreEvent> scores,
+        TopicSpec<String, ScoreEvent> shadowScores,
         TopicSpec<String, Sourced<FeedbackEvent>> feedback,
         TopicSpec<String, byte[]> models,
         TopicSpec<String, ModelSpec> modelSpecs,
@@ -42,6 +44,10 @@ public record ScorerTopics(
                         Sourced.serde(serdes.valueSerde(FeatureEvent.class).deserializer())),
                 new TopicSpec<>(
                         config.getString(ScorerConfig.TOPIC_SCORES_CONFIG),
+                        Serdes.String(),
+                        serdes.valueSerde(ScoreEvent.class)),
+                new TopicSpec<>(
+                        config.getString(ScorerConfig.TOPIC_SHADOW_SCORES_CONFIG),
                         Serdes.String(),
                         serdes.valueSerde(ScoreEvent.class)),
                 new TopicSpec<>(
@@ -66,6 +72,7 @@ public record ScorerTopics(
         return new ScorerTopics(
                 features,
                 scores,
+                shadowScores,
                 feedback,
                 models,
                 modelSpecs,

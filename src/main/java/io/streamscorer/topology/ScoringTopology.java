@@ -27,10 +27,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The scorer's whole Kafka Streams topology, readable top-down: the control topic feeds a global
  * model store that swaps validated models into the {@link ModelRegistry}; feature events are scored
- * by a stateless key-preserving processor; labelled feedback is checked, joined to the remembered
- * features, deduplicated, regrouped by model and learned from, and the learner publishes new
- * versions to the control topic. Refused records go, as their original bytes with reason headers,
- * to the dead-letter topic.
+ * by a stateless key-preserving processor, with the champion's challengers beside it on the shadow
+ * topic; labelled feedback is checked, joined to the remembered features, deduplicated, regrouped
+ * by model and learned from, and the learner publishes new versions to the control topic. Refused
+ * records go, as their original bytes with reason headers, to the dead-letter topic.
  *
  * <pre>{@code
  * ScorerTopics topics = ScorerTopics.from(config, serdes);
@@ -160,10 +160,16 @@ public final class ScoringTopology {
                                 Named.as("score-features"))
                         .split(Named.as("route-"))
                         .branch((key, outcome) -> outcome.isAccepted(), Branched.as("scores"))
+                        .branch((key, outcome) -> outcome.isShadow(), Branched.as("shadow-scores"))
                         .defaultBranch(Branched.as("rejects"));
         routes.get("route-scores")
                 .mapValues(Outcome::value, Named.as("unwrap-scores"))
                 .to(topics.scores().name(), topics.scores().produced("write-scores"));
+        routes.get("route-shadow-scores")
+                .mapValues(Outcome::value, Named.as("unwrap-shadow-scores"))
+                .to(
+                        topics.shadowScores().name(),
+                        topics.shadowScores().produced("write-shadow-scores"));
         toDeadLetters(routes.get("route-rejects"), topics, "rejects");
     }
 

@@ -57,6 +57,7 @@ class ScoreEventWriterTest {
                 .setImputedFeatures(random.nextInt(-2, 300))
                 .setUnknownFeatures(random.nextInt(0, 1 << 20))
                 .setAttributes(attributes)
+                .setChallengerOf(random.nextBoolean() ? null : "chämpion-" + random.nextInt(3))
                 .build();
     }
 

@@ -3,6 +3,7 @@ package io.streamscorer.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamscorer.avro.Challenge;
 import io.streamscorer.avro.FeatureScaling;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.LogisticModel;
@@ -168,6 +169,55 @@ class ModelSignaturesTest {
                         ModelSignatures.verify(
                                 ModelSpec.newBuilder(spec).setPriorLabels(0L).build(),
                                 List.of(key)))
+                .isFalse();
+    }
+
+    @Test
+    void shouldStillVerifyAScaledModelFileSignedBeforeChallengesExisted() {
+        // Signed by the code of the commit before the challenge field: with scaling and a prior
+        // set, its bytes must not have changed either.
+        ModelSpec spec =
+                ModelFile.read(
+                                Path.of(
+                                        "src/test/resources/signed/fraud-scaled-signed-before-challenge.json"))
+                        .toSignedSpec();
+        PublicKey key =
+                ModelSignatures.readPublicKey(
+                        "src/test/resources/signed/fraud-scaled-signed-before-challenge.pub.pem");
+
+        assertThat(spec.getScaling()).isNotNull();
+        assertThat(spec.getChallenge()).isNull();
+        assertThat(ModelSignatures.verify(spec, List.of(key))).isTrue();
+        assertThat(
+                        ModelSignatures.verify(
+                                ModelSpec.newBuilder(spec)
+                                        .setChallenge(new Challenge("fraud-old", 0.0))
+                                        .build(),
+                                List.of(key)))
+                .isFalse();
+    }
+
+    @Test
+    void shouldFailVerificationWhenAChallengeIsAddedRemovedOrItsShareChanged() {
+        ModelSpec challenger = spec();
+        challenger.setName("fraud-b");
+        challenger.setChallenge(new Challenge("fraud", 0.1));
+        ModelSpec signed = ModelSignatures.sign(challenger, OPERATOR.getPrivate(), null);
+
+        assertThat(verifies(signed)).isTrue();
+        assertThat(verifies(ModelSpec.newBuilder(signed).setChallenge(null).build())).isFalse();
+        assertThat(
+                        verifies(
+                                ModelSpec.newBuilder(signed)
+                                        .setChallenge(new Challenge("fraud", 0.9))
+                                        .build()))
+                .isFalse();
+        ModelSpec unchallenged = ModelSignatures.sign(spec(), OPERATOR.getPrivate(), null);
+        assertThat(
+                        verifies(
+                                ModelSpec.newBuilder(unchallenged)
+                                        .setChallenge(new Challenge("other", 0.0))
+                                        .build()))
                 .isFalse();
     }
 

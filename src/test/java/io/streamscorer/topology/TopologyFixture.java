@@ -46,6 +46,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestInputTopic<String, ModelSpec> modelCommands;
     final TestOutputTopic<String, ModelSpec> published;
     final TestOutputTopic<String, ScoreEvent> scores;
+    final TestOutputTopic<String, ScoreEvent> shadowScores;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final String scope = "fixture-" + UUID.randomUUID();
     private final Path stateDir;
@@ -108,6 +109,11 @@ final class TopologyFixture implements AutoCloseable {
         scores =
                 driver.createOutputTopic(
                         "scorer.scores",
+                        new StringDeserializer(),
+                        serdes.valueSerde(ScoreEvent.class).deserializer());
+        shadowScores =
+                driver.createOutputTopic(
+                        "scorer.scores.shadow",
                         new StringDeserializer(),
                         serdes.valueSerde(ScoreEvent.class).deserializer());
         deadLetters =
