@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamscorer.avro.ContenderScore;
+import io.streamscorer.avro.LabelSummary;
+import io.streamscorer.avro.ModelComparison;
+import io.streamscorer.avro.ReliabilityBin;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringModel;
 import io.streamscorer.topology.ServedModel;
@@ -62,6 +66,9 @@ final class AdminHandler implements HttpHandler {
      * @param createdAt when the version was made, ISO-8601
      * @param swappedAt when this instance started serving it, ISO-8601
      * @param learningPaused whether the online learner leaves this model alone
+     * @param challengerOf the champion this model challenges, or null
+     * @param share a challenger's A/B share
+     * @param comparison a champion's latest comparison with its challengers and candidate, or null
      */
     record ModelView(
             String name,
@@ -73,7 +80,42 @@ final class AdminHandler implements HttpHandler {
             String origin,
             String createdAt,
             String swappedAt,
-            boolean learningPaused) {}
+            boolean learningPaused,
+            String challengerOf,
+            double share,
+            ComparisonView comparison) {}
+
+    /**
+     * A champion's comparison as {@code /models} shows it: the topic's record, with NaN written as
+     * null so that the JSON stays valid.
+     */
+    record ComparisonView(
+            String reportedAt, long labelsSeen, int windowLabels, List<ContenderView> contenders) {}
+
+    /** One contender on one head, and the champion on the same labels (null for the champion). */
+    record ContenderView(
+            String role,
+            String name,
+            String version,
+            String head,
+            SummaryView summary,
+            SummaryView championOnSameLabels) {}
+
+    /** The numbers of one contender; null where not defined. */
+    record SummaryView(
+            long labels,
+            Double logLoss,
+            Double auc,
+            Double calibrationError,
+            double threshold,
+            Double alertRate,
+            Double precision,
+            Double recall,
+            List<BinView> reliability) {}
+
+    /** One bin of a reliability table. */
+    record BinView(
+            double lower, double upper, long count, Double meanPredicted, Double observedRate) {}
 
     /** One output head: its name and decision threshold. */
     record HeadView(String name, double threshold) {}
@@ -222,9 +264,63 @@ final class AdminHandler implements HttpHandler {
                             served.origin(),
                             served.createdAt().toString(),
                             served.servedSince().toString(),
-                            served.learningPaused()));
+                            served.learningPaused(),
+                            served.challengerOf(),
+                            served.share(),
+                            comparison(sources.comparisons().of(model.name()))));
         }
         return new ModelsView(views);
+    }
+
+    private static ComparisonView comparison(ModelComparison comparison) {
+        if (comparison == null) {
+            return null;
+        }
+        List<ContenderView> contenders = new ArrayList<>();
+        for (ContenderScore c : comparison.getContenders()) {
+            contenders.add(
+                    new ContenderView(
+                            c.getRole(),
+                            c.getName(),
+                            c.getVersion().getGeneration() + "." + c.getVersion().getStep(),
+                            c.getHead(),
+                            summary(c.getSummary()),
+                            c.getChampionOnSameLabels() == null
+                                    ? null
+                                    : summary(c.getChampionOnSameLabels())));
+        }
+        return new ComparisonView(
+                comparison.getReportedAt().toString(),
+                comparison.getLabelsSeen(),
+                comparison.getWindowLabels(),
+                contenders);
+    }
+
+    private static SummaryView summary(LabelSummary s) {
+        List<BinView> bins = new ArrayList<>();
+        for (ReliabilityBin b : s.getReliability()) {
+            bins.add(
+                    new BinView(
+                            b.getLower(),
+                            b.getUpper(),
+                            b.getCount(),
+                            defined(b.getMeanPredicted()),
+                            defined(b.getObservedRate())));
+        }
+        return new SummaryView(
+                s.getLabels(),
+                defined(s.getLogLoss()),
+                defined(s.getAuc()),
+                defined(s.getCalibrationError()),
+                s.getThreshold(),
+                defined(s.getAlertRate()),
+                defined(s.getPrecision()),
+                defined(s.getRecall()),
+                bins);
+    }
+
+    private static Double defined(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     private StatusView status() {

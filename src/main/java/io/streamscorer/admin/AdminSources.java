@@ -1,6 +1,7 @@
 package io.streamscorer.admin;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamscorer.topology.ComparisonBoard;
 import io.streamscorer.topology.ModelRegistry;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -16,12 +17,23 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param models the instance's model registry
  * @param meters the instance's meters; {@code /metrics} needs a {@code PrometheusMeterRegistry}
  *     (directly or inside a composite), the other endpoints take any registry
+ * @param comparisons the latest comparison of each champion
  */
 public record AdminSources(
         String applicationId,
         Supplier<KafkaStreams.State> state,
         ModelRegistry models,
-        MeterRegistry meters) {
+        MeterRegistry meters,
+        ComparisonBoard comparisons) {
+
+    /** Sources of an instance that has no comparison to show yet. */
+    public AdminSources(
+            String applicationId,
+            Supplier<KafkaStreams.State> state,
+            ModelRegistry models,
+            MeterRegistry meters) {
+        this(applicationId, state, models, meters, new ComparisonBoard(meters));
+    }
 
     /** Checks that nothing is missing. */
     public AdminSources {
@@ -29,5 +41,6 @@ public record AdminSources(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(comparisons, "comparisons");
     }
 }

@@ -1,5 +1,6 @@
 package io.streamscorer.cli;
 
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.InvalidModelException;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Spec;
             ModelCommand.Show.class,
             ModelCommand.History.class,
             ModelCommand.Rollback.class,
+            ModelCommand.Compare.class,
             ModelCommand.Promote.class,
             ModelCommand.RetireChallenger.class,
             ModelCommand.PauseLearning.class,
@@ -471,6 +473,41 @@ final class ModelCommand implements Runnable {
                     terminal.out(),
                     "Rolled back",
                     withModels(config, signing, ops -> ops.rollback(name, target)));
+            return 0;
+        }
+    }
+
+    /** {@code scorer model compare NAME}. */
+    @Command(
+            name = "compare",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Compare a champion, its challengers and the learner's candidate on the same labels.",
+                "Prints, per head, the latest report on the comparisons topic: labels, progressive"
+                        + " log-loss, AUC, expected calibration error, alert rate, precision and"
+                        + " recall at each model's threshold, the champion's numbers on each"
+                        + " contender's labels, and the 10-bin reliability tables."
+            })
+    static final class Compare implements Callable<Integer> {
+        @Mixin Terminal terminal;
+
+        @Mixin ConfigOptions config;
+
+        @Parameters(paramLabel = "NAME", description = "The champion.")
+        String name;
+
+        @Override
+        public Integer call() {
+            Optional<ModelComparison> report = withModels(config, ops -> ops.comparison(name));
+            if (report.isEmpty()) {
+                terminal.out()
+                        .printf(
+                                "No comparison of '%s' yet: one is reported once labels of it"
+                                        + " reach the learner (scorer.compare.report.interval.ms).%n",
+                                name);
+                return 2;
+            }
+            ComparisonTable.print(terminal.out(), report.get());
             return 0;
         }
     }

@@ -2,6 +2,7 @@ package io.streamscorer.cli;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
@@ -47,6 +48,9 @@ final class SchemasCommand implements Runnable {
                 subject(config, ScorerConfig.TOPIC_FEEDBACK_CONFIG),
                 FeedbackEvent.getClassSchema());
         subjects.put(subject(config, ScorerConfig.TOPIC_MODELS_CONFIG), ModelSpec.getClassSchema());
+        subjects.put(
+                subject(config, ScorerConfig.TOPIC_COMPARISONS_CONFIG),
+                ModelComparison.getClassSchema());
         subjects.put(
                 subject(config, ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG),
                 ModelSpec.getClassSchema());

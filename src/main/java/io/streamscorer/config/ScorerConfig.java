@@ -105,6 +105,24 @@ public final class ScorerConfig extends AbstractConfig {
                     + " one per challenger per scored input, keyed like the input; for an entity"
                     + " a challenger decides for, the champion's score goes here instead.";
 
+    public static final String TOPIC_COMPARISONS_CONFIG = "scorer.topic.comparisons";
+    private static final String TOPIC_COMPARISONS_DOC =
+            "Compacted topic of ModelComparison records keyed by champion: the instance that"
+                    + " learns a model reports how its champion, challengers and learner candidate"
+                    + " compare on the same labels, and every instance reads it for /models, the"
+                    + " dashboard and the scorer.compare.* meters.";
+
+    public static final String COMPARE_WINDOW_LABELS_CONFIG = "scorer.compare.window.labels";
+    private static final String COMPARE_WINDOW_LABELS_DOC =
+            "The comparison covers each head's last this many labels; memory is 8 bytes per label"
+                    + " per contender.";
+
+    public static final String COMPARE_REPORT_INTERVAL_MS_CONFIG =
+            "scorer.compare.report.interval.ms";
+    private static final String COMPARE_REPORT_INTERVAL_MS_DOC =
+            "How often the instance that learns a model publishes its comparison, when labels"
+                    + " arrived since the last report.";
+
     public static final String TOPIC_FEEDBACK_CONFIG = "scorer.topic.feedback";
     private static final String TOPIC_FEEDBACK_DOC =
             "Input topic of FeedbackEvent labels, keyed by event id.";
@@ -350,6 +368,27 @@ public final class ScorerConfig extends AbstractConfig {
                             new ConfigDef.NonEmptyString(),
                             Importance.MEDIUM,
                             TOPIC_SHADOW_SCORES_DOC)
+                    .define(
+                            TOPIC_COMPARISONS_CONFIG,
+                            ConfigDef.Type.STRING,
+                            "scorer.comparisons",
+                            new ConfigDef.NonEmptyString(),
+                            Importance.MEDIUM,
+                            TOPIC_COMPARISONS_DOC)
+                    .define(
+                            COMPARE_WINDOW_LABELS_CONFIG,
+                            ConfigDef.Type.INT,
+                            10_000,
+                            Range.between(100, 1_000_000),
+                            Importance.LOW,
+                            COMPARE_WINDOW_LABELS_DOC)
+                    .define(
+                            COMPARE_REPORT_INTERVAL_MS_CONFIG,
+                            ConfigDef.Type.LONG,
+                            5_000L,
+                            Range.between(100, 3_600_000),
+                            Importance.LOW,
+                            COMPARE_REPORT_INTERVAL_MS_DOC)
                     .define(
                             TOPIC_FEEDBACK_CONFIG,
                             ConfigDef.Type.STRING,

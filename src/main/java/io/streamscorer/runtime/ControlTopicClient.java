@@ -1,5 +1,6 @@
 package io.streamscorer.runtime;
 
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.InvalidModelException;
@@ -46,6 +47,8 @@ public final class ControlTopicClient implements AutoCloseable {
     private final String historyTopic;
     private final Map<String, Object> clientProps;
     private final Serde<ModelSpec> serde;
+    private final String comparisonsTopic;
+    private final Serde<ModelComparison> comparisons;
     private final List<PublicKey> verifyKeys;
     private KafkaProducer<String, ModelSpec> producer;
 
@@ -65,6 +68,8 @@ public final class ControlTopicClient implements AutoCloseable {
         this.historyTopic = config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG);
         this.clientProps = config.clientProperties();
         this.serde = serdes.valueSerde(ModelSpec.class);
+        this.comparisonsTopic = config.getString(ScorerConfig.TOPIC_COMPARISONS_CONFIG);
+        this.comparisons = serdes.valueSerde(ModelComparison.class);
         this.verifyKeys = config.modelVerifyKeys();
     }
 
@@ -227,11 +232,38 @@ public final class ControlTopicClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The latest comparison of champion {@code name} on the comparisons topic, if one was reported.
+     */
+    public Optional<ModelComparison> comparison(String name) {
+        ModelComparison latest = null;
+        for (ConsumerRecord<String, byte[]> r : records(comparisonsTopic)) {
+            if (name.equals(r.key())) {
+                latest =
+                        r.value() == null
+                                ? null
+                                : comparisons
+                                        .deserializer()
+                                        .deserialize(comparisonsTopic, r.value());
+            }
+        }
+        return Optional.ofNullable(latest);
+    }
+
     private List<Entry> read(String name) {
+        List<Entry> entries = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records(name)) {
+            entries.add(decode(name, r));
+        }
+        return entries;
+    }
+
+    /** Every committed record of topic {@code name}, oldest first. */
+    private List<ConsumerRecord<String, byte[]>> records(String name) {
         Map<String, Object> props = new HashMap<>(clientProps);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<Entry> entries = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> entries = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partitions(consumer, name);
@@ -244,7 +276,7 @@ public final class ControlTopicClient implements AutoCloseable {
                     throw new IllegalStateException("Timed out reading " + name + " to its end");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    entries.add(decode(name, r));
+                    entries.add(r);
                 }
             }
         }

@@ -1,5 +1,7 @@
 package io.streamscorer.runtime;
 
+import io.streamscorer.avro.ContenderScore;
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringModel;
@@ -14,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
@@ -185,7 +188,13 @@ public final class ModelOperations {
                             + " --keep-challenger");
         }
         Published published =
-                publish(ChallengerPromotion.of(served, challenging, by, Instant.now(), Map.of()));
+                publish(
+                        ChallengerPromotion.of(
+                                served,
+                                challenging,
+                                by,
+                                Instant.now(),
+                                comparisonOf(champion, challenger)));
         if (retire) {
             control.retire(challenger);
         }
@@ -211,6 +220,46 @@ public final class ModelOperations {
         }
         control.retire(name);
         return served;
+    }
+
+    /** The latest comparison of champion {@code name}, if one was reported. */
+    public Optional<ModelComparison> comparison(String name) {
+        return control.comparison(name);
+    }
+
+    /**
+     * The challenger's numbers in the latest comparison, and the champion's on the same labels, as
+     * metadata of the promoted version (per head, {@code head.key}); empty without a report.
+     */
+    private Map<String, String> comparisonOf(String champion, String challenger) {
+        Map<String, String> notes = new TreeMap<>();
+        control.comparison(champion)
+                .ifPresent(
+                        comparison -> {
+                            notes.put("reportedAt", comparison.getReportedAt().toString());
+                            for (ContenderScore c : comparison.getContenders()) {
+                                if (c.getName().equals(challenger)
+                                        && c.getChampionOnSameLabels() != null) {
+                                    String head = c.getHead() + ".";
+                                    notes.put(
+                                            head + "labels",
+                                            Long.toString(c.getSummary().getLabels()));
+                                    notes.put(
+                                            head + "logLoss",
+                                            Double.toString(c.getSummary().getLogLoss()));
+                                    notes.put(
+                                            head + "champion.logLoss",
+                                            Double.toString(
+                                                    c.getChampionOnSameLabels().getLogLoss()));
+                                    notes.put(
+                                            head + "auc", Double.toString(c.getSummary().getAuc()));
+                                    notes.put(
+                                            head + "champion.auc",
+                                            Double.toString(c.getChampionOnSameLabels().getAuc()));
+                                }
+                            }
+                        });
+        return notes;
     }
 
     /** The version of each model every instance serves now. */

@@ -7,6 +7,7 @@ import io.streamscorer.admin.AdminSources;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.registry.SchemaRegistryUnavailableException;
 import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.topology.ComparisonBoard;
 import io.streamscorer.topology.LearnerMetrics;
 import io.streamscorer.topology.LearnerPolicy;
 import io.streamscorer.topology.ModelRegistry;
@@ -48,12 +49,14 @@ public final class ScorerInstance implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final MeterRegistry meters;
+    private final ComparisonBoard comparisons;
     private volatile AdminServer admin;
 
     /** Builds (but does not start) an instance; fails on a bad config before touching Kafka. */
     public ScorerInstance(ScorerConfig config, MeterRegistry meters) {
         this.config = config;
         this.meters = meters;
+        this.comparisons = new ComparisonBoard(meters);
         this.metrics = new ScorerMetrics(meters);
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
             LearnerPolicy.from(config);
@@ -82,7 +85,8 @@ public final class ScorerInstance implements AutoCloseable {
                         config,
                         serdes,
                         topics,
-                        new ScorerServices(models, sink, metrics, new LearnerMetrics(meters)));
+                        new ScorerServices(
+                                models, sink, metrics, new LearnerMetrics(meters), comparisons));
         LOG.info(
                 "Topology built: {} sub-topologies (the whole description is logged at DEBUG)",
                 topology.describe().subtopologies().size()
@@ -159,7 +163,8 @@ public final class ScorerInstance implements AutoCloseable {
                                         config.getString(ScorerConfig.APPLICATION_ID_CONFIG),
                                         streams::state,
                                         models,
-                                        meters))
+                                        meters,
+                                        comparisons))
                         .orElse(null);
         LOG.info(
                 "Starting scorer '{}' against {} with {}",

@@ -48,6 +48,15 @@ public final class TopicSetup {
                                         String.valueOf(16 * 1024 * 1024))));
         topics.add(
                 new NewTopic(
+                                config.getString(ScorerConfig.TOPIC_COMPARISONS_CONFIG),
+                                1,
+                                replication)
+                        .configs(
+                                Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_COMPACT)));
+        topics.add(
+                new NewTopic(
                                 config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG),
                                 1,
                                 replication)

@@ -41,6 +41,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
 
     private final String storeName;
     private final ModelRegistry models;
+    private final LearnerCandidates candidates;
     private final LearnerPolicy policy;
     private final long publishIntervalMs;
     private final LearnerMetrics metrics;
@@ -57,6 +58,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
     LearnProcessor(
             String storeName,
             ModelRegistry models,
+            LearnerCandidates candidates,
             LearnerPolicy policy,
             LearnerMetrics metrics,
             ScorerMetrics scorerMetrics,
@@ -64,6 +66,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
             String feedbackTopic) {
         this.storeName = storeName;
         this.models = models;
+        this.candidates = candidates;
         this.policy = policy;
         this.publishIntervalMs = policy.publishInterval().toMillis();
         this.metrics = metrics;
@@ -184,6 +187,7 @@ final class LearnProcessor implements Processor<String, FeedbackEvent, String, O
                     labelsBefore + (result.applied() ? 1 : 0),
                     record.timestamp());
         }
+        candidates.set(name, learning.candidate());
         store.put(name, learning.checkpoint().encode());
     }
 

@@ -2,6 +2,7 @@ package io.streamscorer.topology;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
@@ -19,6 +20,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param models the control topic, read as raw bytes so decoding failures are ours to handle
  * @param modelSpecs the control topic, for the learner's published versions
  * @param modelHistory the append-only history of published versions
+ * @param comparisonRecords the comparisons topic, read as raw bytes into each instance's board
+ * @param comparisons the comparisons topic, for the reports the comparing task writes
  * @param deadLetters refused records as original bytes
  * @param feedbackPartitions partitions of the feedback topic, or 0 if unknown; the remembered
  *     features are repartitioned to match it, so a label and its event meet in one task
@@ -31,12 +34,15 @@ public record ScorerTopics(
         TopicSpec<String, byte[]> models,
         TopicSpec<String, ModelSpec> modelSpecs,
         TopicSpec<String, ModelSpec> modelHistory,
+        TopicSpec<String, byte[]> comparisonRecords,
+        TopicSpec<String, ModelComparison> comparisons,
         TopicSpec<String, byte[]> deadLetters,
         int feedbackPartitions) {
 
     /** The topics named in {@code config}, with serdes from {@code serdes}. */
     public static ScorerTopics from(ScorerConfig config, AvroSerdes serdes) {
         String models = config.getString(ScorerConfig.TOPIC_MODELS_CONFIG);
+        String comparisons = config.getString(ScorerConfig.TOPIC_COMPARISONS_CONFIG);
         return new ScorerTopics(
                 new TopicSpec<>(
                         config.getString(ScorerConfig.TOPIC_FEATURES_CONFIG),
@@ -60,6 +66,9 @@ public record ScorerTopics(
                         config.getString(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG),
                         Serdes.String(),
                         serdes.valueSerde(ModelSpec.class)),
+                new TopicSpec<>(comparisons, Serdes.String(), Serdes.ByteArray()),
+                new TopicSpec<>(
+                        comparisons, Serdes.String(), serdes.valueSerde(ModelComparison.class)),
                 new TopicSpec<>(
                         config.getString(ScorerConfig.TOPIC_DLQ_CONFIG),
                         Serdes.String(),
@@ -77,6 +86,8 @@ public record ScorerTopics(
                 models,
                 modelSpecs,
                 modelHistory,
+                comparisonRecords,
+                comparisons,
                 deadLetters,
                 partitions);
     }

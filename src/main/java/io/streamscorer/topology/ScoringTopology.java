@@ -2,6 +2,7 @@ package io.streamscorer.topology;
 
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
@@ -55,6 +56,9 @@ public final class ScoringTopology {
     /** Heads already labelled per event id, kept for the feedback retention. */
     public static final String LABELLED_EVENTS_STORE = "labelled-events";
 
+    /** The latest comparison bytes per champion, read from the comparisons topic. */
+    public static final String COMPARISON_STORE = "comparison-store";
+
     /** Working weights and optimizer state per model name. */
     public static final String LEARNER_STORE = "learner-state";
 
@@ -72,6 +76,7 @@ public final class ScoringTopology {
             ScorerConfig config, AvroSerdes serdes, ScorerTopics topics, ScorerServices services) {
         StreamsBuilder builder = new StreamsBuilder(topologyConfig(config));
         addModelStore(builder, config, serdes, topics, services);
+        addComparisonBoard(builder, serdes, topics, services);
         KStream<String, Sourced<FeatureEvent>> features =
                 builder.stream(
                         topics.features().name(), topics.features().consumed("read-features"));
@@ -140,6 +145,25 @@ public final class ScoringTopology {
                 topics.models().name(),
                 topics.models().consumed("read-model-commands"),
                 () -> new ApplyModelProcessor(MODEL_STORE, specs, maxBytes, verifyKeys, services));
+    }
+
+    private static void addComparisonBoard(
+            StreamsBuilder builder,
+            AvroSerdes serdes,
+            ScorerTopics topics,
+            ScorerServices services) {
+        var comparisons = serdes.valueSerde(ModelComparison.class).deserializer();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.inMemoryKeyValueStore(COMPARISON_STORE),
+                                Serdes.String(),
+                                Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                topics.comparisonRecords().name(),
+                topics.comparisonRecords().consumed("read-comparisons"),
+                () ->
+                        new ApplyComparisonProcessor(
+                                COMPARISON_STORE, comparisons, services.comparisons()));
     }
 
     private static void addScoring(
@@ -255,7 +279,7 @@ public final class ScoringTopology {
 
         LearnerPolicy policy = LearnerPolicy.from(config);
         var feedbackWire = serdes.valueSerde(FeedbackEvent.class).serializer();
-        Map<String, KStream<String, Outcome<ModelSpec>>> learned =
+        KStream<String, FeedbackEvent> byModel =
                 labels.get("route-feedback-examples")
                         .mapValues(Outcome::value, Named.as("unwrap-examples"))
                         .selectKey(
@@ -264,12 +288,24 @@ public final class ScoringTopology {
                         .repartition(
                                 Repartitioned.<String, FeedbackEvent>as("feedback-by-model")
                                         .withKeySerde(Serdes.String())
-                                        .withValueSerde(InternalAvroSerde.of(FeedbackEvent.class)))
-                        .process(
+                                        .withValueSerde(InternalAvroSerde.of(FeedbackEvent.class)));
+        // Added before the learner, so each label is compared before the learner learns it.
+        LearnerCandidates candidates = new LearnerCandidates();
+        int window = config.getInt(ScorerConfig.COMPARE_WINDOW_LABELS_CONFIG);
+        long interval = config.getLong(ScorerConfig.COMPARE_REPORT_INTERVAL_MS_CONFIG);
+        byModel.process(
+                        () -> new CompareProcessor(services.models(), candidates, window, interval),
+                        Named.as("compare-contenders"))
+                .to(
+                        topics.comparisons().name(),
+                        topics.comparisons().produced("write-comparisons"));
+        Map<String, KStream<String, Outcome<ModelSpec>>> learned =
+                byModel.process(
                                 () ->
                                         new LearnProcessor(
                                                 LEARNER_STORE,
                                                 services.models(),
+                                                candidates,
                                                 policy,
                                                 services.learnerMetrics(),
                                                 services.metrics(),

@@ -3,6 +3,7 @@ package io.streamscorer.topology;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
@@ -38,6 +39,7 @@ final class TopologyFixture implements AutoCloseable {
             new ScoringTopologyTest.CollectingSink();
     final ScorerMetrics metrics = new ScorerMetrics(new SimpleMeterRegistry());
     final TopologyTestDriver driver;
+    private final ScorerServices services;
     final AvroSerdes serdes;
     final TestInputTopic<String, FeatureEvent> features;
     final TestInputTopic<byte[], byte[]> rawFeatures;
@@ -47,6 +49,7 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, ModelSpec> published;
     final TestOutputTopic<String, ScoreEvent> scores;
     final TestOutputTopic<String, ScoreEvent> shadowScores;
+    final TestOutputTopic<String, ModelComparison> comparisons;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     private final String scope = "fixture-" + UUID.randomUUID();
     private final Path stateDir;
@@ -60,16 +63,10 @@ final class TopologyFixture implements AutoCloseable {
         config = new ScorerConfig(props);
         serdes = AvroSerdes.create(config.registryProperties());
         ScorerTopics topics = ScorerTopics.from(config, serdes);
-        var topology =
-                ScoringTopology.build(
-                        config,
-                        serdes,
-                        topics,
-                        new ScorerServices(
-                                models,
-                                controlRejects,
-                                metrics,
-                                new LearnerMetrics(metrics.registry())));
+        services =
+                new ScorerServices(
+                        models, controlRejects, metrics, new LearnerMetrics(metrics.registry()));
+        var topology = ScoringTopology.build(config, serdes, topics, services);
         // The production wiring (dead-letter handler and topic), with a state directory per
         // fixture.
         Properties streams = ScoringTopology.streamsProperties(config, topics, metrics);
@@ -116,9 +113,19 @@ final class TopologyFixture implements AutoCloseable {
                         "scorer.scores.shadow",
                         new StringDeserializer(),
                         serdes.valueSerde(ScoreEvent.class).deserializer());
+        comparisons =
+                driver.createOutputTopic(
+                        "scorer.comparisons",
+                        new StringDeserializer(),
+                        serdes.valueSerde(ModelComparison.class).deserializer());
         deadLetters =
                 driver.createOutputTopic(
                         "scorer.dlq", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** What the topology was built with. */
+    ScorerServices services() {
+        return services;
     }
 
     @Override
