@@ -78,6 +78,8 @@ public final class BenchEnvironment implements AutoCloseable {
         props.put(ScorerConfig.TOPIC_FEATURES_CONFIG, FEATURES_TOPIC);
         props.put(ScorerConfig.TOPIC_FEEDBACK_CONFIG, FEEDBACK_TOPIC);
         props.put(ScorerConfig.TOPIC_SCORES_CONFIG, "bench.scores");
+        props.put(ScorerConfig.TOPIC_SHADOW_SCORES_CONFIG, "bench.scores.shadow");
+        props.put(ScorerConfig.TOPIC_COMPARISONS_CONFIG, "bench.comparisons");
         props.put(ScorerConfig.TOPIC_DLQ_CONFIG, "bench.dlq");
         props.put(ScorerConfig.TOPIC_MODELS_CONFIG, MODELS_TOPIC);
         props.put(ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG, HISTORY_TOPIC);

@@ -11,7 +11,14 @@ import java.util.Locale;
 final class ComparisonTable {
     private ComparisonTable() {}
 
+    /** The whole report: the summary table, then each contender's reliability table. */
     static void print(PrintWriter out, ModelComparison report) {
+        summary(out, report);
+        reliability(out, report);
+    }
+
+    /** One line per contender and head. */
+    static void summary(PrintWriter out, ModelComparison report) {
         out.printf(
                 Locale.ROOT,
                 "Comparison of '%s' reported at %s: %d label(s) compared, the last %d kept%n%n",
@@ -62,6 +69,10 @@ final class ComparisonTable {
                                     number(same.getAuc()),
                                     same.getLabels()));
         }
+    }
+
+    /** Each contender's 10-bin reliability table. */
+    static void reliability(PrintWriter out, ModelComparison report) {
         for (ContenderScore c : report.getContenders()) {
             out.printf(
                     Locale.ROOT,

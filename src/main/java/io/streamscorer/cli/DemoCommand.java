@@ -2,8 +2,10 @@ package io.streamscorer.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamscorer.avro.ContenderScore;
 import io.streamscorer.avro.FeatureEvent;
 import io.streamscorer.avro.FeedbackEvent;
+import io.streamscorer.avro.ModelComparison;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.DemoTraffic;
@@ -18,6 +20,8 @@ import io.streamscorer.runtime.TopicSetup;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -57,6 +62,7 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
     // The demo's own close (scorer, clients, registry, broker) takes a few seconds.
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    private static final String CHALLENGER = "fraud-retrained";
     private static final DateTimeFormatter LOG_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -115,8 +121,19 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "SECONDS",
             defaultValue = "20",
             description =
-                    "Publish a retrained model version after this many seconds to show a live swap; 0 never (default: ${DEFAULT-VALUE}).")
+                    "Publish a retrained model as a challenger after this many seconds, to show"
+                            + " shadow scoring; 0 never (default: ${DEFAULT-VALUE}).")
     long swapAfterSeconds;
+
+    @Option(
+            names = "--promote-after",
+            paramLabel = "SECONDS",
+            defaultValue = "25",
+            description =
+                    "This many seconds after the challenger, print the comparison and promote the"
+                            + " challenger if it beat the champion on the same labels (else retire"
+                            + " it); 0 never (default: ${DEFAULT-VALUE}).")
+    long promoteAfterSeconds;
 
     @Override
     // The log redirect is a resource held for the whole run but not referenced inside it.
@@ -225,21 +242,37 @@ final class DemoCommand implements Callable<Integer> {
                                                     + " %smetrics)%n",
                                             url, url, url));
             long started = System.nanoTime();
-            boolean swapped = swapAfterSeconds <= 0;
+            boolean challenged = swapAfterSeconds <= 0;
+            boolean decided = challenged || promoteAfterSeconds <= 0;
+            ModelOperations ops = new ModelOperations(control);
             while (!stop.await(1, TimeUnit.SECONDS)) {
                 long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-                if (!swapped && elapsed >= swapAfterSeconds) {
-                    ScoringModel swappedIn =
-                            new ModelOperations(control)
-                                    .push(retrained(bootstrapModel), null, "demo-retrain")
+                if (!challenged && elapsed >= swapAfterSeconds) {
+                    ScoringModel challenger =
+                            ops.push(
+                                            retrained(bootstrapModel)
+                                                    .as(
+                                                            CHALLENGER,
+                                                            new ModelFile.Challenge(
+                                                                    bootstrapModel.name(), 0.0)),
+                                            null,
+                                            "demo-retrain")
                                     .model();
-                    String published =
+                    terminal.event(
                             "Published retrained model "
-                                    + swappedIn.name()
+                                    + challenger.name()
                                     + " "
-                                    + swappedIn.version();
-                    terminal.event(published);
-                    swapped = true;
+                                    + challenger.version()
+                                    + " as a challenger of '"
+                                    + bootstrapModel.name()
+                                    + "': shadow scores on "
+                                    + scorerConfig.getString(
+                                            ScorerConfig.TOPIC_SHADOW_SCORES_CONFIG));
+                    challenged = true;
+                }
+                if (!decided && elapsed >= swapAfterSeconds + promoteAfterSeconds) {
+                    decide(ops, bootstrapModel.name(), terminal);
+                    decided = true;
                 }
                 terminal.show(status.line());
                 if (durationSeconds > 0 && elapsed >= durationSeconds) {
@@ -256,6 +289,44 @@ final class DemoCommand implements Callable<Integer> {
                     status.deadLetters(),
                     traffic.labelled(),
                     scorer.models().versions());
+        }
+    }
+
+    /**
+     * Prints the comparison of {@code champion} with the demo's challenger, then promotes the
+     * challenger if its log-loss on the same labels is lower, or retires it.
+     */
+    private static void decide(ModelOperations ops, String champion, StatusLine terminal) {
+        Optional<ModelComparison> report = ops.comparison(champion);
+        if (report.isEmpty()) {
+            terminal.event(
+                    "No comparison of '" + champion + "' reported yet; the challenger stays");
+            return;
+        }
+        StringWriter table = new StringWriter();
+        ComparisonTable.summary(new PrintWriter(table), report.get());
+        table.toString().lines().forEach(terminal::event);
+        Optional<ContenderScore> challenger =
+                report.get().getContenders().stream()
+                        .filter(
+                                c ->
+                                        c.getName().equals(CHALLENGER)
+                                                && c.getChampionOnSameLabels() != null)
+                        .findFirst();
+        if (challenger.isPresent()
+                && challenger.get().getSummary().getLogLoss()
+                        < challenger.get().getChampionOnSameLabels().getLogLoss()) {
+            ModelOperations.Published promoted = ops.promote(champion, CHALLENGER, "demo", true);
+            terminal.event(
+                    "Promoted '"
+                            + CHALLENGER
+                            + "': it beat the champion on the same labels; '"
+                            + champion
+                            + "' now serves "
+                            + promoted.model().version());
+        } else {
+            ops.retireChallenger(CHALLENGER);
+            terminal.event("Retired '" + CHALLENGER + "': it did not beat the champion");
         }
     }
 

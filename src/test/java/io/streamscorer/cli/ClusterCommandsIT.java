@@ -49,6 +49,8 @@ class ClusterCommandsIT {
                 Map.of(
                         "scorer.topic.features", p + ".features",
                         "scorer.topic.scores", p + ".scores",
+                        "scorer.topic.scores.shadow", p + ".scores.shadow",
+                        "scorer.topic.comparisons", p + ".comparisons",
                         "scorer.topic.feedback", p + ".feedback",
                         "scorer.topic.models", p + ".models",
                         "scorer.topic.model.history", p + ".models.history",
@@ -70,15 +72,19 @@ class ClusterCommandsIT {
             assertThat(described.get(p + ".features").partitions()).hasSize(3);
             assertThat(described.get(p + ".feedback").partitions()).hasSize(3);
             assertThat(described.get(p + ".models").partitions()).hasSize(1);
-            ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, p + ".models");
-            assertThat(
-                            admin.describeConfigs(List.of(models))
-                                    .all()
-                                    .get()
-                                    .get(models)
-                                    .get(TopicConfig.CLEANUP_POLICY_CONFIG)
-                                    .value())
-                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(described.get(p + ".scores.shadow").partitions()).hasSize(3);
+            for (String compacted : List.of(p + ".models", p + ".comparisons")) {
+                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, compacted);
+                assertThat(
+                                admin.describeConfigs(List.of(topic))
+                                        .all()
+                                        .get()
+                                        .get(topic)
+                                        .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                                        .value())
+                        .as(compacted)
+                        .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            }
         }
     }
 

@@ -270,7 +270,7 @@ class ModelCommandIT {
         assertThat(print.status()).as(print.err()).isZero();
         SchemaRegistryClient registry =
                 SchemaRegistryClients.create(scorerConfig.registryProperties());
-        assertThat(contract).hasSize(5);
+        assertThat(contract).hasSize(7);
         String[] printed = print.out().split("\\R\\R");
         assertThat(printed).hasSize(contract.size());
         int n = 0;

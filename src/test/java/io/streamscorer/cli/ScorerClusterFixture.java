@@ -164,6 +164,8 @@ final class ScorerClusterFixture implements BeforeAllCallback, AfterEachCallback
         props.put("schema.registry.url", registryUrl());
         props.put("scorer.topic.features", prefix + ".features");
         props.put("scorer.topic.scores", prefix + ".scores");
+        props.put("scorer.topic.scores.shadow", prefix + ".scores.shadow");
+        props.put("scorer.topic.comparisons", prefix + ".comparisons");
         props.put("scorer.topic.feedback", prefix + ".feedback");
         props.put("scorer.topic.models", prefix + ".models");
         props.put("scorer.topic.dlq", prefix + ".dlq");
