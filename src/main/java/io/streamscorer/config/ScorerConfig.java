@@ -123,6 +123,21 @@ public final class ScorerConfig extends AbstractConfig {
             "How often the instance that learns a model publishes its comparison, when labels"
                     + " arrived since the last report.";
 
+    public static final String COMPARE_AUTO_PROMOTE_LABELS_CONFIG =
+            "scorer.compare.auto.promote.labels";
+    private static final String COMPARE_AUTO_PROMOTE_LABELS_DOC =
+            "Automatic promotion, off at 0 (the default): after this many labels that a"
+                    + " challenger and its champion both scored, the challenger becomes the"
+                    + " champion's next generation if its mean log-loss is lower at"
+                    + " scorer.compare.auto.promote.confidence (a one-sided paired test), and is"
+                    + " retired; otherwise the next window of labels is tested.";
+
+    public static final String COMPARE_AUTO_PROMOTE_CONFIDENCE_CONFIG =
+            "scorer.compare.auto.promote.confidence";
+    private static final String COMPARE_AUTO_PROMOTE_CONFIDENCE_DOC =
+            "One-sided confidence of the automatic promotion's test. Every window is one test,"
+                    + " so keep it high.";
+
     public static final String TOPIC_FEEDBACK_CONFIG = "scorer.topic.feedback";
     private static final String TOPIC_FEEDBACK_DOC =
             "Input topic of FeedbackEvent labels, keyed by event id.";
@@ -389,6 +404,20 @@ public final class ScorerConfig extends AbstractConfig {
                             Range.between(100, 3_600_000),
                             Importance.LOW,
                             COMPARE_REPORT_INTERVAL_MS_DOC)
+                    .define(
+                            COMPARE_AUTO_PROMOTE_LABELS_CONFIG,
+                            ConfigDef.Type.INT,
+                            0,
+                            Range.between(0, 10_000_000),
+                            Importance.LOW,
+                            COMPARE_AUTO_PROMOTE_LABELS_DOC)
+                    .define(
+                            COMPARE_AUTO_PROMOTE_CONFIDENCE_CONFIG,
+                            ConfigDef.Type.DOUBLE,
+                            0.99,
+                            Range.between(0.5, 0.999999),
+                            Importance.LOW,
+                            COMPARE_AUTO_PROMOTE_CONFIDENCE_DOC)
                     .define(
                             TOPIC_FEEDBACK_CONFIG,
                             ConfigDef.Type.STRING,

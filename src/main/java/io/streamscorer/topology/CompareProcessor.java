@@ -1,20 +1,26 @@
 package io.streamscorer.topology;
 
+import io.streamscorer.avro.Challenge;
 import io.streamscorer.avro.ContenderScore;
 import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.LabelSummary;
 import io.streamscorer.avro.ModelComparison;
+import io.streamscorer.avro.ModelSpec;
 import io.streamscorer.avro.ReliabilityBin;
+import io.streamscorer.model.CandidateGate;
 import io.streamscorer.model.FeatureVector;
 import io.streamscorer.model.ScoreSummary;
 import io.streamscorer.model.ScoreTable;
 import io.streamscorer.model.ScoringModel;
 import io.streamscorer.model.ScoringWorkspace;
+import io.streamscorer.model.Sigmoid;
+import io.streamscorer.spec.ChallengerPromotion;
 import io.streamscorer.spec.ModelSpecs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +30,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compares a champion, each of its challengers and the learner's candidate on the same labels:
@@ -33,10 +41,14 @@ import org.apache.kafka.streams.processor.api.Record;
  * instance reads into its {@link ComparisonBoard}. Challengers do not learn, so their scores are as
  * progressive as the champion's.
  *
+ * <p>With {@link AutoPromotion} on, each challenger is also tested against the champion label by
+ * label, and one shown better is published as the champion's next generation and retired.
+ *
  * <p>Kept in memory: after a restart or a rebalance the comparison starts again on the instance
  * that owns the model, and its report says how many labels it covers.
  */
-final class CompareProcessor implements Processor<String, FeedbackEvent, String, ModelComparison> {
+final class CompareProcessor implements Processor<String, FeedbackEvent, String, CompareResult> {
+    private static final Logger LOG = LoggerFactory.getLogger(CompareProcessor.class);
     static final String CHAMPION = "champion";
     static final String CHALLENGER = "challenger";
     static final String CANDIDATE = "candidate";
@@ -48,11 +60,17 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
     private final Map<String, Comparison> comparisons = new HashMap<>();
     private final FeatureVector vector = new FeatureVector();
     private final ScoringWorkspace workspace = new ScoringWorkspace();
-    private ProcessorContext<String, ModelComparison> context;
+    private final AutoPromotion autoPromotion;
+    private ProcessorContext<String, CompareResult> context;
 
     CompareProcessor(
-            ModelRegistry models, LearnerCandidates candidates, int window, long intervalMs) {
+            ModelRegistry models,
+            LearnerCandidates candidates,
+            int window,
+            long intervalMs,
+            AutoPromotion autoPromotion) {
         this.models = models;
+        this.autoPromotion = autoPromotion;
         this.candidates = candidates;
         this.window = window;
         this.intervalMs = intervalMs;
@@ -62,12 +80,14 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
     private static final class Comparison {
         final Map<String, ScoreTable> tables = new TreeMap<>();
         final Map<String, ScoringModel> contenders = new LinkedHashMap<>();
+        final Map<String, CandidateGate> gates = new HashMap<>();
+        final Set<String> promoted = new HashSet<>();
         long labels;
         boolean dirty;
     }
 
     @Override
-    public void init(ProcessorContext<String, ModelComparison> context) {
+    public void init(ProcessorContext<String, CompareResult> context) {
         this.context = context;
         comparisons.clear();
         context.schedule(
@@ -96,14 +116,17 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
         if (heads.isEmpty()) {
             return;
         }
-        score(comparison, CHAMPION, lineup.champion().model(), example, heads);
+        double championLoss =
+                score(comparison, CHAMPION, lineup.champion().model(), example, heads);
         for (ServedModel challenger : lineup.challengers()) {
-            score(
-                    comparison,
-                    CHALLENGER + ":" + challenger.model().name(),
-                    challenger.model(),
-                    example,
-                    heads);
+            String id = CHALLENGER + ":" + challenger.model().name();
+            double challengerLoss = score(comparison, id, challenger.model(), example, heads);
+            if (autoPromotion.enabled()
+                    && Double.isFinite(championLoss)
+                    && Double.isFinite(challengerLoss)
+                    && !comparison.promoted.contains(id)) {
+                judge(record, comparison, lineup, challenger, id, challengerLoss, championLoss);
+            }
         }
         ScoringModel candidate = candidates.of(record.key());
         if (candidate != null) {
@@ -113,7 +136,11 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
         comparison.dirty = true;
     }
 
-    private void score(
+    /**
+     * Scores the example with {@code model} into each labelled head's table; returns its mean
+     * log-loss over those heads, NaN when it has no finite score for one of them.
+     */
+    private double score(
             Comparison comparison,
             String id,
             ScoringModel model,
@@ -125,11 +152,75 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
         if (scorable) {
             model.score(vector.values(), workspace);
         }
+        double loss = 0;
         for (String head : heads) {
             int h = model.headIndex(head);
-            if (h >= 0) {
-                comparison.tables.get(head).put(id, scorable ? workspace.logit(h) : Double.NaN);
+            if (h < 0) {
+                loss = Double.NaN;
+                continue;
             }
+            double logit = scorable ? workspace.logit(h) : Double.NaN;
+            comparison.tables.get(head).put(id, logit);
+            loss += Sigmoid.logLoss(logit, example.getLabels().get(head));
+        }
+        return loss / heads.size();
+    }
+
+    /**
+     * Records one label in {@code challenger}'s promotion test; when the test shows it better,
+     * forwards its weights as the champion's next generation and the tombstone that retires it.
+     */
+    private void judge(
+            Record<String, FeedbackEvent> record,
+            Comparison comparison,
+            Lineup lineup,
+            ServedModel challenger,
+            String id,
+            double challengerLoss,
+            double championLoss) {
+        CandidateGate gate = comparison.gates.computeIfAbsent(id, c -> autoPromotion.newGate());
+        CandidateGate.Decision decision = gate.record(challengerLoss, championLoss);
+        if (decision == CandidateGate.Decision.HOLD) {
+            LOG.info(
+                    "Challenger '{}' not shown better than champion '{}': {}",
+                    challenger.model().name(),
+                    record.key(),
+                    gate.describe());
+            gate.reset();
+            return;
+        }
+        if (decision != CandidateGate.Decision.PUBLISH) {
+            return;
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        ModelSpec champion = ModelSpecs.toSpec(lineup.champion().model(), "operator", null, now);
+        champion.setLearningPaused(lineup.champion().learningPaused());
+        ModelSpec challenging = ModelSpecs.toSpec(challenger.model(), "operator", null, now);
+        challenging.setChallenge(new Challenge(record.key(), challenger.share()));
+        ModelSpec promoted =
+                ChallengerPromotion.of(
+                        champion,
+                        challenging,
+                        "auto-promote",
+                        now,
+                        Map.of("test", gate.describe()));
+        ModelSpec signed =
+                autoPromotion.signer().map(signer -> signer.sign(promoted)).orElse(promoted);
+        LOG.info(
+                "Challenger '{}' beat champion '{}' ({}); promoted as {}",
+                challenger.model().name(),
+                record.key(),
+                gate.describe(),
+                ModelSpecs.toVersion(signed.getVersion()));
+        comparison.promoted.add(id);
+        context.forward(
+                new Record<>(record.key(), CompareResult.promotion(signed), record.timestamp()));
+        if (autoPromotion.mayRetire()) {
+            context.forward(
+                    new Record<>(
+                            challenger.model().name(),
+                            CompareResult.retirement(),
+                            record.timestamp()));
         }
     }
 
@@ -138,7 +229,10 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
                 (champion, comparison) -> {
                     if (comparison.dirty) {
                         context.forward(
-                                new Record<>(champion, report(champion, comparison, now), now));
+                                new Record<>(
+                                        champion,
+                                        CompareResult.report(report(champion, comparison, now)),
+                                        now));
                         comparison.dirty = false;
                     }
                 });
@@ -148,6 +242,8 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
         Lineup lineup = models.lineup(champion);
         Set<String> current = lineup == null ? Set.of() : present(lineup);
         comparison.contenders.keySet().removeIf(id -> !current.contains(id));
+        comparison.gates.keySet().removeIf(id -> !current.contains(id));
+        comparison.promoted.removeIf(id -> !current.contains(id));
         List<ContenderScore> scores = new ArrayList<>();
         for (Map.Entry<String, ScoreTable> entry : comparison.tables.entrySet()) {
             String head = entry.getKey();
@@ -193,7 +289,7 @@ final class CompareProcessor implements Processor<String, FeedbackEvent, String,
     }
 
     private Set<String> present(Lineup lineup) {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         ids.add(CHAMPION);
         for (ServedModel challenger : lineup.challengers()) {
             ids.add(CHALLENGER + ":" + challenger.model().name());

@@ -293,12 +293,43 @@ public final class ScoringTopology {
         LearnerCandidates candidates = new LearnerCandidates();
         int window = config.getInt(ScorerConfig.COMPARE_WINDOW_LABELS_CONFIG);
         long interval = config.getLong(ScorerConfig.COMPARE_REPORT_INTERVAL_MS_CONFIG);
-        byModel.process(
-                        () -> new CompareProcessor(services.models(), candidates, window, interval),
-                        Named.as("compare-contenders"))
+        AutoPromotion autoPromotion = AutoPromotion.from(config, policy.signer());
+        Map<String, KStream<String, CompareResult>> compared =
+                byModel.process(
+                                () ->
+                                        new CompareProcessor(
+                                                services.models(),
+                                                candidates,
+                                                window,
+                                                interval,
+                                                autoPromotion),
+                                Named.as("compare-contenders"))
+                        .split(Named.as("route-compared-"))
+                        .branch(
+                                (key, result) -> result.kind() == CompareResult.Kind.REPORT,
+                                Branched.as("reports"))
+                        .branch(
+                                (key, result) -> result.kind() == CompareResult.Kind.PROMOTION,
+                                Branched.as("promotions"))
+                        .defaultBranch(Branched.as("retirements"));
+        compared.get("route-compared-reports")
+                .mapValues(CompareResult::report, Named.as("unwrap-reports"))
                 .to(
                         topics.comparisons().name(),
                         topics.comparisons().produced("write-comparisons"));
+        KStream<String, ModelSpec> promotions =
+                compared.get("route-compared-promotions")
+                        .mapValues(CompareResult::promotion, Named.as("unwrap-promotions"));
+        promotions.to(
+                topics.modelSpecs().name(), topics.modelSpecs().produced("publish-promotion"));
+        promotions.to(
+                topics.modelHistory().name(),
+                topics.modelHistory().produced("record-promotion-history"));
+        compared.get("route-compared-retirements")
+                .mapValues(CompareResult::promotion, Named.as("unwrap-retirements"))
+                .to(
+                        topics.modelSpecs().name(),
+                        topics.modelSpecs().produced("retire-promoted-challenger"));
         Map<String, KStream<String, Outcome<ModelSpec>>> learned =
                 byModel.process(
                                 () ->
