@@ -14,12 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -154,30 +156,15 @@ public final class ControlTopicClient implements AutoCloseable {
      * @return where it landed on the control topic
      */
     public RecordMetadata publish(ModelSpec spec) {
-        KafkaProducer<String, ModelSpec> p = producer();
-        try {
-            p.beginTransaction();
-            Future<RecordMetadata> control =
-                    p.send(new ProducerRecord<>(topic, spec.getName(), spec));
-            var unused = p.send(new ProducerRecord<>(historyTopic, spec.getName(), spec));
-            p.commitTransaction();
-            RecordMetadata published = control.get();
-            awaitVisible(published);
-            return published;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while publishing a model", e);
-        } catch (ExecutionException | KafkaException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException(
-                    "Publishing model '"
-                            + spec.getName()
-                            + "' to "
-                            + topic
-                            + " failed: "
-                            + cause.getMessage(),
-                    cause);
-        }
+        return inTransaction(
+                "Publishing",
+                spec.getName(),
+                p -> {
+                    Future<RecordMetadata> control =
+                            p.send(new ProducerRecord<>(topic, spec.getName(), spec));
+                    var unused = p.send(new ProducerRecord<>(historyTopic, spec.getName(), spec));
+                    return control;
+                });
     }
 
     /**
@@ -185,19 +172,33 @@ public final class ControlTopicClient implements AutoCloseable {
      * and waits until readers see it.
      */
     public void retire(String name) {
+        inTransaction("Retiring", name, p -> p.send(new ProducerRecord<>(topic, name, null)));
+    }
+
+    /**
+     * Runs {@code sends} in one transaction and waits until readers see the control record it
+     * returns.
+     */
+    private RecordMetadata inTransaction(
+            String action,
+            String name,
+            Function<KafkaProducer<String, ModelSpec>, Future<RecordMetadata>> sends) {
         KafkaProducer<String, ModelSpec> p = producer();
         try {
             p.beginTransaction();
-            Future<RecordMetadata> control = p.send(new ProducerRecord<>(topic, name, null));
+            Future<RecordMetadata> control = sends.apply(p);
             p.commitTransaction();
-            awaitVisible(control.get());
+            RecordMetadata published = control.get();
+            awaitVisible(published);
+            return published;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while retiring a model", e);
+            throw new IllegalStateException(
+                    "Interrupted while " + action.toLowerCase(Locale.ROOT) + " a model", e);
         } catch (ExecutionException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new IllegalStateException(
-                    "Retiring model '" + name + "' on " + topic + " failed: " + cause.getMessage(),
+                    action + " model '" + name + "' on " + topic + " failed: " + cause.getMessage(),
                     cause);
         }
     }

@@ -32,9 +32,11 @@ class ScoreTableTest {
             }
         }
 
-        assertOffline(table.summary("champion", null, 0.3), champion, labels, 0, n, 0.3);
-        assertOffline(table.summary("challenger:b", null, 0.3), challenger, labels, 1_000, n, 0.3);
-        assertOffline(
+        OfflineScores.assertMatches(
+                table.summary("champion", null, 0.3), champion, labels, 0, n, 0.3);
+        OfflineScores.assertMatches(
+                table.summary("challenger:b", null, 0.3), challenger, labels, 1_000, n, 0.3);
+        OfflineScores.assertMatches(
                 table.summary("champion", "challenger:b", 0.3), champion, labels, 1_000, n, 0.3);
     }
 
@@ -52,7 +54,8 @@ class ScoreTableTest {
         }
 
         assertThat(table.seen()).isEqualTo(250);
-        assertOffline(table.summary("champion", null, 0.5), logits, labels, 150, 250, 0.5);
+        OfflineScores.assertMatches(
+                table.summary("champion", null, 0.5), logits, labels, 150, 250, 0.5);
     }
 
     @Test
@@ -70,15 +73,5 @@ class ScoreTableTest {
         assertThat(champion.alertRate()).isZero();
         assertThat(table.summary("challenger:b", null, 0.5).labels()).isZero();
         assertThat(table.summary("unknown", null, 0.5).logLoss()).isNaN();
-    }
-
-    private static void assertOffline(
-            ScoreSummary summary,
-            double[] logits,
-            int[] labels,
-            int from,
-            int to,
-            double threshold) {
-        OfflineScores.assertMatches(summary, logits, labels, from, to, threshold);
     }
 }

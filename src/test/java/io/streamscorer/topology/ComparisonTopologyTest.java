@@ -151,90 +151,95 @@ class ComparisonTopologyTest {
         }
     }
 
-    @Test
-    void shouldPromoteAChallengerShownBetterOnlyWhenAutomaticPromotionIsOn() {
-        LogisticModel champion = model("fraud", 0.5, 0.0, 0.0);
-        LogisticModel challenger = model("fraud-b", 0.5, 2.0, 0.0);
+    private static final Map<String, String> AUTO_PROMOTION =
+            Map.of(
+                    "scorer.learning.gate.labels",
+                    "100000",
+                    "scorer.compare.auto.promote.labels",
+                    "200",
+                    "scorer.compare.auto.promote.confidence",
+                    "0.99");
+
+    /**
+     * A fixture serving {@code champion} with {@code challenger} challenging it, after {@code
+     * labels} labels whose amount is N(2y, 1) and y is 1 with probability {@code positives}.
+     */
+    private static TopologyFixture afterLabels(
+            Map<String, String> config,
+            LogisticModel champion,
+            LogisticModel challenger,
+            double positives,
+            int labels) {
+        TopologyFixture f = new TopologyFixture(config, T0);
         ModelSpec challengerSpec = ModelSpecs.toSpec(challenger, "operator", null, T0);
         challengerSpec.setChallenge(new Challenge("fraud", 0.0));
-        Map<String, String> off = Map.of("scorer.learning.gate.labels", "100000");
-        Map<String, String> on =
-                Map.of(
-                        "scorer.learning.gate.labels",
-                        "100000",
-                        "scorer.compare.auto.promote.labels",
-                        "200",
-                        "scorer.compare.auto.promote.confidence",
-                        "0.99");
-        for (Map<String, String> config : List.of(off, on)) {
-            try (TopologyFixture f = new TopologyFixture(config, T0)) {
-                f.modelCommands.pipeInput(
-                        "fraud", ModelSpecs.toSpec(champion, "operator", null, T0), T0);
-                f.modelCommands.pipeInput("fraud-b", challengerSpec, T0);
-                SplittableRandom random = new SplittableRandom(3);
-                for (int i = 0; i < 250; i++) {
-                    int y = random.nextDouble() < 0.3 ? 1 : 0;
-                    f.feedback.pipeInput(
-                            "e" + i,
-                            label("e" + i, y, random.nextGaussian() + 2 * y, random.nextGaussian()),
-                            T0);
-                }
+        f.modelCommands.pipeInput("fraud", ModelSpecs.toSpec(champion, "operator", null, T0), T0);
+        f.modelCommands.pipeInput("fraud-b", challengerSpec, T0);
+        SplittableRandom random = new SplittableRandom(labels);
+        for (int i = 0; i < labels; i++) {
+            int y = random.nextDouble() < positives ? 1 : 0;
+            f.feedback.pipeInput(
+                    "e" + i,
+                    label("e" + i, y, random.nextGaussian() + 2 * y, random.nextGaussian()),
+                    T0);
+        }
+        return f;
+    }
 
-                if (config == off) {
-                    assertThat(f.models.served("fraud").model().version())
-                            .isEqualTo(new ModelVersion(1, 0));
-                    assertThat(f.models.lineup("fraud").challengers()).hasSize(1);
-                    continue;
-                }
-                ServedModel served = f.models.served("fraud");
-                assertThat(served.model().version()).isEqualTo(new ModelVersion(2, 0));
-                assertThat(served.origin()).isEqualTo("operator:promote");
-                assertThat(((LogisticModel) served.model()).weights(0)).containsExactly(2.0, 0.0);
-                assertThat(f.models.get("fraud-b")).as("retired after its promotion").isNull();
-                assertThat(f.models.lineup("fraud").hasChallengers()).isFalse();
-                ModelSpec promoted =
-                        f.published.readValuesToList().stream()
-                                .filter(spec -> spec != null && spec.getName().equals("fraud"))
-                                .filter(spec -> spec.getOrigin().equals("operator:promote"))
-                                .findFirst()
-                                .orElseThrow();
-                assertThat(promoted.getMetadata())
-                        .containsEntry("promoted.from", "fraud-b@1.0")
-                        .containsEntry("promoted.by", "auto-promote")
-                        .containsKey("promoted.comparison.test");
-            }
+    @Test
+    void shouldLeaveABetterChallengerAloneWhileAutomaticPromotionIsOff() {
+        try (TopologyFixture f =
+                afterLabels(
+                        Map.of("scorer.learning.gate.labels", "100000"),
+                        model("fraud", 0.5, 0.0, 0.0),
+                        model("fraud-b", 0.5, 2.0, 0.0),
+                        0.3,
+                        250)) {
+            assertThat(f.models.served("fraud").model().version())
+                    .isEqualTo(new ModelVersion(1, 0));
+            assertThat(f.models.lineup("fraud").challengers()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldPromoteAndRetireAChallengerShownBetterWhenAutomaticPromotionIsOn() {
+        try (TopologyFixture f =
+                afterLabels(
+                        AUTO_PROMOTION,
+                        model("fraud", 0.5, 0.0, 0.0),
+                        model("fraud-b", 0.5, 2.0, 0.0),
+                        0.3,
+                        250)) {
+            ServedModel served = f.models.served("fraud");
+            assertThat(served.model().version()).isEqualTo(new ModelVersion(2, 0));
+            assertThat(served.origin()).isEqualTo("operator:promote");
+            assertThat(((LogisticModel) served.model()).weights(0)).containsExactly(2.0, 0.0);
+            assertThat(f.models.get("fraud-b")).as("retired after its promotion").isNull();
+            assertThat(f.models.lineup("fraud").hasChallengers()).isFalse();
+            ModelSpec promoted =
+                    f.published.readValuesToList().stream()
+                            .filter(spec -> spec != null && spec.getName().equals("fraud"))
+                            .filter(spec -> spec.getOrigin().equals("operator:promote"))
+                            .findFirst()
+                            .orElseThrow();
+            assertThat(promoted.getMetadata())
+                    .containsEntry("promoted.from", "fraud-b@1.0")
+                    .containsEntry("promoted.by", "auto-promote")
+                    .containsKey("promoted.comparison.test");
         }
     }
 
     @Test
     void shouldNotPromoteAChallengerThatIsNoBetterThanTheChampionOverFiveWindows() {
-        LogisticModel champion = model("fraud", 0.5, 2.0, 0.0);
-        LogisticModel same = model("fraud-b", 0.5, 1.9, 0.1);
-        ModelSpec challengerSpec = ModelSpecs.toSpec(same, "operator", null, T0);
-        challengerSpec.setChallenge(new Challenge("fraud", 0.0));
-        Map<String, String> config =
-                Map.of(
-                        "scorer.learning.gate.labels",
-                        "100000",
-                        "scorer.compare.auto.promote.labels",
-                        "200",
-                        "scorer.compare.auto.promote.confidence",
-                        "0.99");
-        try (TopologyFixture f = new TopologyFixture(config, T0)) {
-            f.modelCommands.pipeInput(
-                    "fraud", ModelSpecs.toSpec(champion, "operator", null, T0), T0);
-            f.modelCommands.pipeInput("fraud-b", challengerSpec, T0);
-            // Half positive, amount ~ N(2y, 1): the true log-odds are 2·amount − 2, exactly the
-            // champion, so any other challenger is worse.
-            SplittableRandom random = new SplittableRandom(4);
-            for (int i = 0; i < 1_000; i++) {
-                int y = random.nextDouble() < 0.5 ? 1 : 0;
-                f.feedback.pipeInput(
-                        "e" + i,
-                        label("e" + i, y, random.nextGaussian() + 2 * y, random.nextGaussian()),
-                        T0);
-            }
-
+        // Half positive, amount ~ N(2y, 1): the true log-odds are 2·amount − 2, exactly the
+        // champion, so any other challenger is worse.
+        try (TopologyFixture f =
+                afterLabels(
+                        AUTO_PROMOTION,
+                        model("fraud", 0.5, 2.0, 0.0),
+                        model("fraud-b", 0.5, 1.9, 0.1),
+                        0.5,
+                        1_000)) {
             assertThat(f.models.served("fraud").origin()).isEqualTo("operator");
             assertThat(f.models.lineup("fraud").challengers()).hasSize(1);
         }
