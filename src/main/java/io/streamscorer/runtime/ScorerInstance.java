@@ -7,6 +7,7 @@ import io.streamscorer.admin.AdminSources;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.registry.SchemaRegistryUnavailableException;
 import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.topology.DriftWatch;
 import io.streamscorer.topology.LearnerMetrics;
 import io.streamscorer.topology.LearnerPolicy;
 import io.streamscorer.topology.ModelRegistry;
@@ -43,6 +44,7 @@ public final class ScorerInstance implements AutoCloseable {
 
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
+    private final DriftWatch drift;
     private final ModelRegistry models = new ModelRegistry();
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final KafkaStreams streams;
@@ -55,6 +57,7 @@ public final class ScorerInstance implements AutoCloseable {
         this.config = config;
         this.meters = meters;
         this.metrics = new ScorerMetrics(meters);
+        this.drift = DriftWatch.from(config, meters);
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
             LearnerPolicy.from(config);
         }
@@ -82,7 +85,8 @@ public final class ScorerInstance implements AutoCloseable {
                         config,
                         serdes,
                         topics,
-                        new ScorerServices(models, sink, metrics, new LearnerMetrics(meters)));
+                        new ScorerServices(
+                                models, sink, metrics, new LearnerMetrics(meters), drift));
         LOG.info(
                 "Topology built: {} sub-topologies (the whole description is logged at DEBUG)",
                 topology.describe().subtopologies().size()

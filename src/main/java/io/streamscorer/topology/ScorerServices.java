@@ -9,9 +9,11 @@ package io.streamscorer.topology;
  * @param controlRejects dead letters of the model-store processor (the global thread)
  * @param metrics meters of scoring and dead letters
  * @param learnerMetrics meters of the online learner
+ * @param drift drift and alert meters of the models scored
  */
 public record ScorerServices(
         ModelRegistry models,
         DeadLetterSink controlRejects,
         ScorerMetrics metrics,
-        LearnerMetrics learnerMetrics) {}
+        LearnerMetrics learnerMetrics,
+        DriftWatch drift) {}

@@ -68,7 +68,8 @@ final class TopologyFixture implements AutoCloseable {
                                 models,
                                 controlRejects,
                                 metrics,
-                                new LearnerMetrics(metrics.registry())));
+                                new LearnerMetrics(metrics.registry()),
+                                DriftWatch.from(config, metrics.registry())));
         // The production wiring (dead-letter handler and topic), with a state directory per
         // fixture.
         Properties streams = ScoringTopology.streamsProperties(config, topics, metrics);
