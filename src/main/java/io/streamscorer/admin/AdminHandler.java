@@ -62,6 +62,8 @@ final class AdminHandler implements HttpHandler {
      * @param createdAt when the version was made, ISO-8601
      * @param swappedAt when this instance started serving it, ISO-8601
      * @param learningPaused whether the online learner leaves this model alone
+     * @param drift the drift of the version watched (the newest scored here); null when drift is
+     *     not watched or no event has been scored
      */
     record ModelView(
             String name,
@@ -73,7 +75,8 @@ final class AdminHandler implements HttpHandler {
             String origin,
             String createdAt,
             String swappedAt,
-            boolean learningPaused) {}
+            boolean learningPaused,
+            DriftView drift) {}
 
     /** One output head: its name and decision threshold. */
     record HeadView(String name, double threshold) {}
@@ -86,6 +89,7 @@ final class AdminHandler implements HttpHandler {
      *
      * @param features how many features it reads
      * @param swappedAt epoch milliseconds when this instance started serving it
+     * @param drift as in {@code /models}
      */
     record ModelSummary(
             String name,
@@ -94,7 +98,8 @@ final class AdminHandler implements HttpHandler {
             List<String> heads,
             String origin,
             long swappedAt,
-            boolean learningPaused) {}
+            boolean learningPaused,
+            DriftView drift) {}
 
     /** The body of {@code /api/status}, the dashboard's data. */
     record StatusView(
@@ -222,7 +227,8 @@ final class AdminHandler implements HttpHandler {
                             served.origin(),
                             served.createdAt().toString(),
                             served.servedSince().toString(),
-                            served.learningPaused()));
+                            served.learningPaused(),
+                            drift(model.name())));
         }
         return new ModelsView(views);
     }
@@ -245,7 +251,8 @@ final class AdminHandler implements HttpHandler {
                             heads,
                             served.origin(),
                             served.servedSince().toEpochMilli(),
-                            served.learningPaused()));
+                            served.learningPaused(),
+                            drift(model.name())));
         }
         Map<String, Long> deadLetters = StatusSampler.deadLettersByReason(sources.meters());
         return new StatusView(
@@ -262,6 +269,10 @@ final class AdminHandler implements HttpHandler {
                 timeline.swaps(),
                 sampler.learner(),
                 sampler.samples());
+    }
+
+    private DriftView drift(String model) {
+        return sources.drift().monitor(model).map(DriftView::of).orElse(null);
     }
 
     private List<ServedModel> sortedModels() {

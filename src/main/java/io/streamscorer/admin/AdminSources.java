@@ -1,6 +1,7 @@
 package io.streamscorer.admin;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.streamscorer.topology.DriftWatch;
 import io.streamscorer.topology.ModelRegistry;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -16,12 +17,14 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param models the instance's model registry
  * @param meters the instance's meters; {@code /metrics} needs a {@code PrometheusMeterRegistry}
  *     (directly or inside a composite), the other endpoints take any registry
+ * @param drift the instance's drift monitors, shown per model in {@code /models}
  */
 public record AdminSources(
         String applicationId,
         Supplier<KafkaStreams.State> state,
         ModelRegistry models,
-        MeterRegistry meters) {
+        MeterRegistry meters,
+        DriftWatch drift) {
 
     /** Checks that nothing is missing. */
     public AdminSources {
@@ -29,5 +32,15 @@ public record AdminSources(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(drift, "drift");
+    }
+
+    /** Sources of an instance that watches no drift. */
+    public AdminSources(
+            String applicationId,
+            Supplier<KafkaStreams.State> state,
+            ModelRegistry models,
+            MeterRegistry meters) {
+        this(applicationId, state, models, meters, DriftWatch.off());
     }
 }

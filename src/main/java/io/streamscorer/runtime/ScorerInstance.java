@@ -163,7 +163,8 @@ public final class ScorerInstance implements AutoCloseable {
                                         config.getString(ScorerConfig.APPLICATION_ID_CONFIG),
                                         streams::state,
                                         models,
-                                        meters))
+                                        meters,
+                                        drift))
                         .orElse(null);
         LOG.info(
                 "Starting scorer '{}' against {} with {}",

@@ -11,7 +11,7 @@ import java.util.Map;
  * found without a lock (the last model scored, else a map of this thread's own), so that observing
  * an event costs a few nanoseconds per feature. Not thread-safe: one per {@link ScoreProcessor}.
  */
-final class DriftProbe {
+public final class DriftProbe {
     private final DriftWatch watch;
     private final Map<String, Observed> byModel = new HashMap<>();
     private Observed last;
@@ -39,7 +39,7 @@ final class DriftProbe {
      * features and logits into the drift window, its positive decisions into the alert counters.
      */
     @SuppressWarnings("ReferenceEquality") // one model object per version
-    void observe(ScoringModel model, double[] x, ScoringWorkspace workspace) {
+    public void observe(ScoringModel model, double[] x, ScoringWorkspace workspace) {
         if (watch == null) {
             return;
         }

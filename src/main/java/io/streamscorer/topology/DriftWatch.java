@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.DriftMonitor;
 import io.streamscorer.model.ScoringModel;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,11 +61,20 @@ public final class DriftWatch {
         if (!config.getBoolean(ScorerConfig.DRIFT_ENABLED_CONFIG)) {
             return off();
         }
-        return new DriftWatch(
+        return watching(
                 meters,
                 config.getInt(ScorerConfig.DRIFT_REFERENCE_EVENTS_CONFIG),
                 config.getInt(ScorerConfig.DRIFT_WINDOW_EVENTS_CONFIG),
                 config.getInt(ScorerConfig.DRIFT_BINS_CONFIG));
+    }
+
+    /**
+     * A watch registering its meters in {@code meters}, with the sizes of {@link DriftMonitor}'s
+     * constructor (checked when the first model is watched).
+     */
+    public static DriftWatch watching(
+            MeterRegistry meters, int referenceEvents, int windowEvents, int bins) {
+        return new DriftWatch(Objects.requireNonNull(meters), referenceEvents, windowEvents, bins);
     }
 
     /** A watch that observes nothing and registers no meters. */
@@ -78,7 +88,7 @@ public final class DriftWatch {
     }
 
     /** A probe for one scoring thread; it observes nothing if the watch is off. */
-    DriftProbe probe() {
+    public DriftProbe probe() {
         return new DriftProbe(enabled() ? this : null);
     }
 
