@@ -483,6 +483,10 @@ class AdminServerTest {
                         "id=\"model-version\"",
                         "id=\"chart-versions\"",
                         "id=\"chart-logloss\"",
+                        "id=\"alert-rate\"",
+                        "id=\"chart-alerts\"",
+                        "id=\"chart-score-histogram\"",
+                        "id=\"drift\"",
                         "fetch(\"api/status\"")
                 .doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"(https?:)?//")
                 .doesNotContainPattern("(?i)@import|url\\(\\s*['\"]?https?:");
