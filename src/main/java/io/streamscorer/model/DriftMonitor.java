@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       writes its row there; the thread that completes the last row turns the sample into bins (a
  *       sort per column, once per version) and publishes them through a volatile field. From then
  *       on the reference is frozen and read-only. Events scored while the last rows are still being
- *       written are neither captured nor watched.
+ *       written (a thread descheduled between claiming its slot and counting it holds the others
+ *       up) are neither captured nor watched.
  *   <li>Watching: each thread owns a {@link Window} (ring of bins and counts per bin) that only it
  *       writes; a read sums the windows of every thread. So the histogram covers each thread's last
  *       {@code windowEvents} events, up to threads × {@code windowEvents} in all, and the index is

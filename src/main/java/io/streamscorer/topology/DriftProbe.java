@@ -49,6 +49,8 @@ public final class DriftProbe {
             if (observed == null || observed.model != model) {
                 DriftWatch.Watched watched = watch.watched(model);
                 if (watched.monitor.model() != model) {
+                    // A version being swapped out: rare, so its alerts take the slow path.
+                    watch.countAlerts(model, workspace);
                     return;
                 }
                 observed = new Observed(model, watched);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.DriftMonitor;
 import io.streamscorer.model.ScoringModel;
+import io.streamscorer.model.ScoringWorkspace;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,6 +127,16 @@ public final class DriftWatch {
             registerGauges(watched.monitor);
         }
         return watched;
+    }
+
+    /** Counts {@code model}'s positive decisions in {@code workspace}, looking its counters up. */
+    void countAlerts(ScoringModel model, ScoringWorkspace workspace) {
+        Counter[] alerts = alertCounters(model);
+        for (int h = 0; h < alerts.length; h++) {
+            if (workspace.probability(h) >= model.threshold(h)) {
+                alerts[h].increment();
+            }
+        }
     }
 
     private Counter[] alertCounters(ScoringModel model) {

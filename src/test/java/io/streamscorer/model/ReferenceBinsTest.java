@@ -3,7 +3,10 @@ package io.streamscorer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +82,40 @@ class ReferenceBinsTest {
         ReferenceBins bins = ReferenceBins.fromSample(range(10), 10, 10);
 
         assertThat(bins.psi(new long[10])).isNaN();
+    }
+
+    @Test
+    void shouldFindTheSameBinAsCountingTheEdgesBelow() {
+        SplittableRandom random = new SplittableRandom(21);
+        double[][] samples = {
+            random.doubles(5_000).map(u -> random.nextGaussian()).toArray(),
+            random.doubles(5_000).map(u -> Math.exp(4 * random.nextGaussian())).toArray(),
+            random.doubles(5_000).map(u -> Math.floor(u * 4)).toArray(),
+            random.doubles(5_000).map(u -> u < 0.97 ? 0 : 1e300).toArray()
+        };
+        for (double[] sample : samples) {
+            ReferenceBins bins = ReferenceBins.fromSample(sample, sample.length, 10);
+            double[] edges = bins.edges();
+            List<Double> probes = new ArrayList<>();
+            for (double e : edges) {
+                probes.addAll(List.of(e, Math.nextDown(e), Math.nextUp(e)));
+            }
+            probes.addAll(
+                    List.of(
+                            Double.NEGATIVE_INFINITY,
+                            Double.POSITIVE_INFINITY,
+                            -Double.MAX_VALUE,
+                            Double.MAX_VALUE));
+            for (int i = 0; i < 10_000; i++) {
+                probes.add(sample[random.nextInt(sample.length)] * random.nextDouble(0.5, 1.5));
+            }
+            for (double x : probes) {
+                int below = 0;
+                for (double e : edges) {
+                    below += e < x ? 1 : 0;
+                }
+                assertThat(bins.bin(x)).as("bin of %s", x).isEqualTo(below);
+            }
+        }
     }
 }
