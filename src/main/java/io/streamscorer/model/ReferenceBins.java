@@ -27,7 +27,7 @@ public final class ReferenceBins {
     public static final double SHARE_FLOOR = 1e-4;
 
     // Cells of the lookup grid over [edges[0], edges[last]].
-    private static final int CELLS = 1024;
+    private static final int CELLS = 128;
 
     private final double[] edges;
     private final double[] shares;
