@@ -66,6 +66,8 @@ final class AdminHandler implements HttpHandler {
      * @param createdAt when the version was made, ISO-8601
      * @param swappedAt when this instance started serving it, ISO-8601
      * @param learningPaused whether the online learner leaves this model alone
+     * @param drift the drift of the version watched (the newest scored here); null when drift is
+     *     not watched or no event has been scored
      * @param challengerOf the champion this model challenges, or null
      * @param share a challenger's A/B share
      * @param comparison a champion's latest comparison with its challengers and candidate, or null
@@ -81,6 +83,7 @@ final class AdminHandler implements HttpHandler {
             String createdAt,
             String swappedAt,
             boolean learningPaused,
+            DriftView drift,
             String challengerOf,
             double share,
             ComparisonView comparison) {}
@@ -128,6 +131,7 @@ final class AdminHandler implements HttpHandler {
      *
      * @param features how many features it reads
      * @param swappedAt epoch milliseconds when this instance started serving it
+     * @param drift as in {@code /models}
      */
     record ModelSummary(
             String name,
@@ -136,7 +140,8 @@ final class AdminHandler implements HttpHandler {
             List<String> heads,
             String origin,
             long swappedAt,
-            boolean learningPaused) {}
+            boolean learningPaused,
+            DriftView drift) {}
 
     /** The body of {@code /api/status}, the dashboard's data. */
     record StatusView(
@@ -265,6 +270,7 @@ final class AdminHandler implements HttpHandler {
                             served.createdAt().toString(),
                             served.servedSince().toString(),
                             served.learningPaused(),
+                            drift(model.name()),
                             served.challengerOf(),
                             served.share(),
                             comparison(sources.comparisons().of(model.name()))));
@@ -341,7 +347,8 @@ final class AdminHandler implements HttpHandler {
                             heads,
                             served.origin(),
                             served.servedSince().toEpochMilli(),
-                            served.learningPaused()));
+                            served.learningPaused(),
+                            drift(model.name())));
         }
         Map<String, Long> deadLetters = StatusSampler.deadLettersByReason(sources.meters());
         return new StatusView(
@@ -358,6 +365,10 @@ final class AdminHandler implements HttpHandler {
                 timeline.swaps(),
                 sampler.learner(),
                 sampler.samples());
+    }
+
+    private DriftView drift(String model) {
+        return sources.drift().monitor(model).map(DriftView::of).orElse(null);
     }
 
     private List<ServedModel> sortedModels() {

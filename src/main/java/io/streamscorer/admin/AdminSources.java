@@ -2,6 +2,7 @@ package io.streamscorer.admin;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.streamscorer.topology.ComparisonBoard;
+import io.streamscorer.topology.DriftWatch;
 import io.streamscorer.topology.ModelRegistry;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -17,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param models the instance's model registry
  * @param meters the instance's meters; {@code /metrics} needs a {@code PrometheusMeterRegistry}
  *     (directly or inside a composite), the other endpoints take any registry
+ * @param drift the instance's drift monitors, shown per model in {@code /models}
  * @param comparisons the latest comparison of each champion
  */
 public record AdminSources(
@@ -24,16 +26,8 @@ public record AdminSources(
         Supplier<KafkaStreams.State> state,
         ModelRegistry models,
         MeterRegistry meters,
+        DriftWatch drift,
         ComparisonBoard comparisons) {
-
-    /** Sources of an instance that has no comparison to show yet. */
-    public AdminSources(
-            String applicationId,
-            Supplier<KafkaStreams.State> state,
-            ModelRegistry models,
-            MeterRegistry meters) {
-        this(applicationId, state, models, meters, new ComparisonBoard(meters));
-    }
 
     /** Checks that nothing is missing. */
     public AdminSources {
@@ -41,6 +35,16 @@ public record AdminSources(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(models, "models");
         Objects.requireNonNull(meters, "meters");
+        Objects.requireNonNull(drift, "drift");
         Objects.requireNonNull(comparisons, "comparisons");
+    }
+
+    /** Sources of an instance that watches no drift and has no comparison to show. */
+    public AdminSources(
+            String applicationId,
+            Supplier<KafkaStreams.State> state,
+            ModelRegistry models,
+            MeterRegistry meters) {
+        this(applicationId, state, models, meters, DriftWatch.off(), new ComparisonBoard(meters));
     }
 }

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The dashboard's short memory: once a second one daemon thread reads the scorer's meters and
  * models into a {@link Sample}, kept in a ring of the last {@value #CAPACITY}. Throughput comes
- * from the difference of the scored-events counter between samples; latency percentiles are the
- * ones the latency timer publishes over Micrometer's rolling window.
+ * (and the alert rate, from {@code scorer.alerts}) from the difference of the counters between
+ * samples; latency percentiles are the ones the latency timer publishes over Micrometer's rolling
+ * window.
  *
  * <p>Learner meters are read by name when they exist: every {@code scorer.learner.*} meter goes
  * into {@link #learner()}, and {@code scorer.learner.logloss} is sampled into a per-model series.
@@ -39,6 +40,7 @@ final class StatusSampler implements AutoCloseable {
     static final String SCORED = "scorer.events.scored";
     static final String LATENCY = "scorer.score.latency";
     static final String DEAD_LETTERS = "scorer.dead.letters";
+    static final String ALERTS = "scorer.alerts";
     static final String LEARNER_PREFIX = "scorer.learner.";
     static final String LEARNER_LOG_LOSS = "scorer.learner.logloss";
 
@@ -54,6 +56,9 @@ final class StatusSampler implements AutoCloseable {
      * @param deadLetters dead letters since the instance started, over all reasons
      * @param models name → version served
      * @param logLoss model → the learner's progressive log-loss, for models that learn
+     * @param alerts positive decisions since the instance started, over every model and head
+     * @param alertsPerMinute positive decisions per minute over the last minute (or since the first
+     *     sample, if that is more recent); null for the first
      */
     record Sample(
             long time,
@@ -62,7 +67,9 @@ final class StatusSampler implements AutoCloseable {
             Latency latencyMs,
             long deadLetters,
             Map<String, String> models,
-            Map<String, Double> logLoss) {}
+            Map<String, Double> logLoss,
+            long alerts,
+            Double alertsPerMinute) {}
 
     /** Latency percentiles in milliseconds; null before the first event is scored. */
     record Latency(Double p50, Double p99, Double p999) {}
@@ -112,6 +119,8 @@ final class StatusSampler implements AutoCloseable {
         long scored = (long) scoredTotal(meters);
         Timer latency = meters.find(LATENCY).timer();
         long deadLetters = deadLettersByReason(meters).values().stream().mapToLong(l -> l).sum();
+        long alerts =
+                (long) meters.find(ALERTS).counters().stream().mapToDouble(Counter::count).sum();
         Map<String, String> models = new TreeMap<>();
         sources.models()
                 .versions()
@@ -123,17 +132,41 @@ final class StatusSampler implements AutoCloseable {
         synchronized (this) {
             Sample previous = ring.peekLast();
             Double rate = null;
+            Double alertRate = null;
             if (previous != null && now > previous.time()) {
                 rate = (scored - previous.scored()) * 1000.0 / (now - previous.time());
             }
+            Sample minuteAgo = oldestSince(now - 60_000);
+            if (minuteAgo != null && now > minuteAgo.time()) {
+                alertRate = (alerts - minuteAgo.alerts()) * 60_000.0 / (now - minuteAgo.time());
+            }
             Sample sample =
-                    new Sample(now, scored, rate, latency(latency), deadLetters, models, logLoss);
+                    new Sample(
+                            now,
+                            scored,
+                            rate,
+                            latency(latency),
+                            deadLetters,
+                            models,
+                            logLoss,
+                            alerts,
+                            alertRate);
             if (ring.size() == CAPACITY) {
                 ring.removeFirst();
             }
             ring.addLast(sample);
             return sample;
         }
+    }
+
+    /** The oldest sample kept taken at or after {@code time}, or null. */
+    private Sample oldestSince(long time) {
+        for (Sample s : ring) {
+            if (s.time() >= time) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The samples kept, oldest first. */

@@ -92,7 +92,7 @@ public final class BenchEnvironment implements AutoCloseable {
      * A scorer reading {@code run}'s input and writing its output and dead-letter topics, with the
      * run's Kafka settings; learning from the feedback topic if {@code learning}.
      */
-    ScorerConfig scorerConfig(Pipeline.Run run, boolean learning) {
+    ScorerConfig scorerConfig(Pipeline.Run run, boolean learning, Map<String, String> overrides) {
         Map<String, Object> props = new HashMap<>(baseConfig().originals());
         run.settings()
                 .streamsProperties(run.groupId(), run.stateDir())
@@ -101,6 +101,7 @@ public final class BenchEnvironment implements AutoCloseable {
         props.put(ScorerConfig.TOPIC_SCORES_CONFIG, run.outputTopic());
         props.put(ScorerConfig.TOPIC_DLQ_CONFIG, run.deadLetterTopic());
         props.put(ScorerConfig.LEARNING_ENABLED_CONFIG, learning);
+        props.putAll(overrides);
         return new ScorerConfig(props);
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamscorer.runtime.ScorerInstance;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -17,6 +18,7 @@ public final class ScorerPipeline implements Pipeline {
     private final String label;
     private final boolean learning;
     private final long expectedLabels;
+    private final Map<String, String> overrides;
 
     /**
      * A scorer pipeline.
@@ -26,10 +28,24 @@ public final class ScorerPipeline implements Pipeline {
      */
     public ScorerPipeline(
             BenchEnvironment env, String label, boolean learning, long expectedLabels) {
+        this(env, label, learning, expectedLabels, Map.of());
+    }
+
+    /**
+     * A scorer pipeline configured with {@code overrides} (scorer keys such as {@code
+     * scorer.drift.enabled}) over the benchmark's configuration.
+     */
+    public ScorerPipeline(
+            BenchEnvironment env,
+            String label,
+            boolean learning,
+            long expectedLabels,
+            Map<String, String> overrides) {
         this.env = env;
         this.label = label;
         this.learning = learning;
         this.expectedLabels = expectedLabels;
+        this.overrides = Map.copyOf(overrides);
     }
 
     @Override
@@ -45,7 +61,8 @@ public final class ScorerPipeline implements Pipeline {
     @Override
     public Running start(Run run) {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ScorerInstance scorer = new ScorerInstance(env.scorerConfig(run, learning), meters);
+        ScorerInstance scorer =
+                new ScorerInstance(env.scorerConfig(run, learning, overrides), meters);
         scorer.start();
         return new Running() {
             @Override

@@ -9,7 +9,9 @@ import io.streamscorer.bench.PlainPipe;
 import io.streamscorer.bench.ScorerPipeline;
 import io.streamscorer.bench.ThroughputBenchmark;
 import io.streamscorer.bench.ThroughputReport;
+import io.streamscorer.config.ScorerConfig;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,7 @@ import picocli.CommandLine.Spec;
 final class BenchPipelineCommand implements Callable<Integer> {
     static final double TARGET_VS_STREAMS = 0.90;
     static final double TARGET_VS_PLAIN = 0.55;
+    static final double TARGET_DRIFT_ON_VS_OFF = 0.95;
 
     @Spec CommandSpec spec;
 
@@ -72,6 +75,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
             description = "Rounds run first and not reported (default ${DEFAULT-VALUE}).")
     int warmupRounds;
 
+    @Option(
+            names = "--drift-off-beside",
+            description =
+                    "Also run (d), the scorer with scorer.drift.enabled=false, and report c/d"
+                            + " (drift on against off, target >= "
+                            + TARGET_DRIFT_ON_VS_OFF
+                            + ").")
+    boolean driftOffBeside;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -87,6 +99,35 @@ final class BenchPipelineCommand implements Callable<Integer> {
             Pipeline plain = new PlainPipe();
             Pipeline identity = new IdentityPipeline();
             Pipeline scorer = new ScorerPipeline(env, "(c) scorer", false, 0);
+            Pipeline driftOff =
+                    new ScorerPipeline(
+                            env,
+                            "(d) scorer, drift off",
+                            false,
+                            0,
+                            Map.of(ScorerConfig.DRIFT_ENABLED_CONFIG, "false"));
+            List<Pipeline> pipelines =
+                    driftOffBeside
+                            ? List.of(plain, identity, scorer, driftOff)
+                            : List.of(plain, identity, scorer);
+            List<ThroughputReport.Comparison> comparisons =
+                    new ArrayList<>(
+                            List.of(
+                                    new ThroughputReport.Comparison(
+                                            "c/b",
+                                            scorer.label(),
+                                            identity.label(),
+                                            TARGET_VS_STREAMS),
+                                    new ThroughputReport.Comparison(
+                                            "c/a",
+                                            scorer.label(),
+                                            plain.label(),
+                                            TARGET_VS_PLAIN)));
+            if (driftOffBeside) {
+                comparisons.add(
+                        new ThroughputReport.Comparison(
+                                "c/d", scorer.label(), driftOff.label(), TARGET_DRIFT_ON_VS_OFF));
+            }
             ThroughputBenchmark.Plan plan =
                     options.throughputPlan(env, events, rounds, warmupRounds);
             Map<String, String> facts = BenchHeader.environment(loadBefore);
@@ -102,18 +143,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             BenchHeader.write(
                     out, facts, options.guarantees.stream().map(plan.settings()).toList());
             List<ThroughputReport.RunResult> results =
-                    new ThroughputBenchmark(env.probe(), env.workDir(), out)
-                            .run(plan, List.of(plain, identity, scorer));
+                    new ThroughputBenchmark(env.probe(), env.workDir(), out).run(plan, pipelines);
             out.println();
-            ThroughputReport.write(
-                    results,
-                    List.of(
-                            new ThroughputReport.Comparison(
-                                    "c/b", scorer.label(), identity.label(), TARGET_VS_STREAMS),
-                            new ThroughputReport.Comparison(
-                                    "c/a", scorer.label(), plain.label(), TARGET_VS_PLAIN)),
-                    false,
-                    out);
+            ThroughputReport.write(results, comparisons, false, out);
             BenchHeader.writeLoadAverage(out, loadBefore);
         }
         return 0;

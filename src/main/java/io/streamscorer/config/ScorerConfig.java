@@ -2,6 +2,7 @@ package io.streamscorer.config;
 
 import io.streamscorer.model.AdaGrad;
 import io.streamscorer.model.Adam;
+import io.streamscorer.model.DriftMonitor;
 import io.streamscorer.model.Ftrl;
 import io.streamscorer.model.InvalidSettingException;
 import io.streamscorer.model.LearnerSettings;
@@ -188,6 +189,29 @@ public final class ScorerConfig extends AbstractConfig {
     private static final String REASONS_TOP_K_DOC =
             "Reason codes per head in each score: the features with the largest |w_i * x_i|."
                     + " 0 turns them off.";
+
+    public static final String DRIFT_ENABLED_CONFIG = "scorer.drift.enabled";
+    private static final String DRIFT_ENABLED_DOC =
+            "Watch every served model for drift: the population stability index of each feature"
+                    + " and each head's score against a reference, as scorer.drift.psi, and"
+                    + " positive decisions per head, as scorer.alerts. Off: neither is measured.";
+
+    public static final String DRIFT_REFERENCE_EVENTS_CONFIG = "scorer.drift.reference.events";
+    private static final String DRIFT_REFERENCE_EVENTS_DOC =
+            "Events each new model version's reference distribution is captured from: the first"
+                    + " ones it scores on this instance. Holds 8 bytes per feature and head per"
+                    + " event until captured.";
+
+    public static final String DRIFT_WINDOW_EVENTS_CONFIG = "scorer.drift.window.events";
+    private static final String DRIFT_WINDOW_EVENTS_DOC =
+            "Events in each stream thread's sliding window compared with the reference; the index"
+                    + " is reported once the windows hold this many. 1 byte per feature and head"
+                    + " per event and thread.";
+
+    public static final String DRIFT_BINS_CONFIG = "scorer.drift.bins";
+    private static final String DRIFT_BINS_DOC =
+            "Quantile bins of each feature and score (10: deciles of the reference); a value the"
+                    + " reference holds repeatedly gets a bin of its own.";
 
     public static final String LEARNING_ENABLED_CONFIG = "scorer.learning.enabled";
     private static final String LEARNING_ENABLED_DOC =
@@ -485,6 +509,33 @@ public final class ScorerConfig extends AbstractConfig {
                             Range.between(0, 64),
                             Importance.LOW,
                             REASONS_TOP_K_DOC)
+                    .define(
+                            DRIFT_ENABLED_CONFIG,
+                            ConfigDef.Type.BOOLEAN,
+                            true,
+                            Importance.MEDIUM,
+                            DRIFT_ENABLED_DOC)
+                    .define(
+                            DRIFT_REFERENCE_EVENTS_CONFIG,
+                            ConfigDef.Type.INT,
+                            10_000,
+                            Range.between(100, 1_000_000),
+                            Importance.LOW,
+                            DRIFT_REFERENCE_EVENTS_DOC)
+                    .define(
+                            DRIFT_WINDOW_EVENTS_CONFIG,
+                            ConfigDef.Type.INT,
+                            10_000,
+                            Range.between(100, 1_000_000),
+                            Importance.LOW,
+                            DRIFT_WINDOW_EVENTS_DOC)
+                    .define(
+                            DRIFT_BINS_CONFIG,
+                            ConfigDef.Type.INT,
+                            10,
+                            Range.between(2, DriftMonitor.MAX_QUANTILES),
+                            Importance.LOW,
+                            DRIFT_BINS_DOC)
                     .define(
                             LEARNING_ENABLED_CONFIG,
                             ConfigDef.Type.BOOLEAN,

@@ -8,6 +8,7 @@ import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.registry.SchemaRegistryUnavailableException;
 import io.streamscorer.serde.AvroSerdes;
 import io.streamscorer.topology.ComparisonBoard;
+import io.streamscorer.topology.DriftWatch;
 import io.streamscorer.topology.LearnerMetrics;
 import io.streamscorer.topology.LearnerPolicy;
 import io.streamscorer.topology.ModelRegistry;
@@ -44,6 +45,7 @@ public final class ScorerInstance implements AutoCloseable {
 
     private final ScorerConfig config;
     private final ScorerMetrics metrics;
+    private final DriftWatch drift;
     private final ModelRegistry models = new ModelRegistry();
     private final KafkaProducer<byte[], byte[]> deadLetterProducer;
     private final KafkaStreams streams;
@@ -58,6 +60,7 @@ public final class ScorerInstance implements AutoCloseable {
         this.meters = meters;
         this.comparisons = new ComparisonBoard(meters);
         this.metrics = new ScorerMetrics(meters);
+        this.drift = DriftWatch.from(config, meters);
         if (config.getBoolean(ScorerConfig.LEARNING_ENABLED_CONFIG)) {
             LearnerPolicy.from(config);
         }
@@ -86,7 +89,12 @@ public final class ScorerInstance implements AutoCloseable {
                         serdes,
                         topics,
                         new ScorerServices(
-                                models, sink, metrics, new LearnerMetrics(meters), comparisons));
+                                models,
+                                sink,
+                                metrics,
+                                new LearnerMetrics(meters),
+                                drift,
+                                comparisons));
         LOG.info(
                 "Topology built: {} sub-topologies (the whole description is logged at DEBUG)",
                 topology.describe().subtopologies().size()
@@ -164,6 +172,7 @@ public final class ScorerInstance implements AutoCloseable {
                                         streams::state,
                                         models,
                                         meters,
+                                        drift,
                                         comparisons))
                         .orElse(null);
         LOG.info(

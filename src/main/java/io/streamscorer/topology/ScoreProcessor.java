@@ -34,17 +34,24 @@ final class ScoreProcessor
     private final String defaultModel;
     private final int topK;
     private final ScorerMetrics metrics;
+    private final DriftProbe drift;
     private final FeatureVector vector = new FeatureVector();
     private final ScoringWorkspace workspace = new ScoringWorkspace();
     private final int[] reasonIndexes;
     private final double[] reasonContributions;
     private FixedKeyProcessorContext<String, Outcome<ScoreEvent>> context;
 
-    ScoreProcessor(ModelRegistry models, String defaultModel, int topK, ScorerMetrics metrics) {
+    ScoreProcessor(
+            ModelRegistry models,
+            String defaultModel,
+            int topK,
+            ScorerMetrics metrics,
+            DriftWatch drift) {
         this.models = models;
         this.defaultModel = defaultModel;
         this.topK = topK;
         this.metrics = metrics;
+        this.drift = drift.probe();
         this.reasonIndexes = new int[topK];
         this.reasonContributions = new double[topK];
     }
@@ -98,6 +105,7 @@ final class ScoreProcessor
                             + " infinities of both signs");
             return;
         }
+        drift.observe(model, vector.values(), workspace);
         long now = context.currentSystemTimeMs();
         ScoreEvent championScore = scoreEvent(event, model, null, now);
         metrics.scored(vector.unknown(), vector.imputed(), now - record.timestamp());

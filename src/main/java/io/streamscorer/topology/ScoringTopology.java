@@ -180,7 +180,8 @@ public final class ScoringTopology {
                                                 services.models(),
                                                 defaultModel,
                                                 topK,
-                                                services.metrics()),
+                                                services.metrics(),
+                                                services.drift()),
                                 Named.as("score-features"))
                         .split(Named.as("route-"))
                         .branch((key, outcome) -> outcome.isAccepted(), Branched.as("scores"))

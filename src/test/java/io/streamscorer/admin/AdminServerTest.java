@@ -3,6 +3,7 @@ package io.streamscorer.admin;
 import static io.streamscorer.admin.AdminFixtures.served;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,9 +16,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamscorer.admin.AdminFixtures.ManualClock;
 import io.streamscorer.config.ScorerConfig;
+import io.streamscorer.model.ScoringModel;
+import io.streamscorer.model.ScoringWorkspace;
+import io.streamscorer.topology.ComparisonBoard;
+import io.streamscorer.topology.DriftProbe;
+import io.streamscorer.topology.DriftWatch;
 import io.streamscorer.topology.EventRejection;
 import io.streamscorer.topology.ModelRegistry;
 import io.streamscorer.topology.ScorerMetrics;
+import io.streamscorer.topology.ServedModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -214,6 +222,73 @@ class AdminServerTest {
         assertThat(fraud.get("swappedAt").asText()).isEqualTo("2025-01-01T12:01:30Z");
         assertThat(fraud.get("learningPaused").asBoolean()).isTrue();
         assertThat(list.get(0).get("learningPaused").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldShowEachModelsDriftWorstFirstWithTheScoreHistogram() {
+        MeterRegistry meters = new SimpleMeterRegistry();
+        DriftWatch drift = DriftWatch.watching(meters, 1_000, 1_000, 10);
+        AdminServer server =
+                AdminServer.start(
+                        "127.0.0.1",
+                        0,
+                        new AdminSources(
+                                "fraud-scorer",
+                                state::get,
+                                models,
+                                meters,
+                                drift,
+                                new ComparisonBoard(meters)),
+                        clock);
+        toClose.add(server);
+        ServedModel served = served("fraud", 1, 0, clock.instant());
+        models.offer(served);
+        ScoringModel model = served.model();
+        DriftProbe probe = drift.probe();
+        SplittableRandom random = new SplittableRandom(3);
+        double[] x = new double[model.dimension()];
+        ScoringWorkspace workspace = new ScoringWorkspace();
+        for (int t = 0; t < 2_000; t++) {
+            for (int i = 0; i < x.length; i++) {
+                // merchant_risk moves by two standard deviations after the reference
+                x[i] = random.nextGaussian() + (i == 1 && t >= 1_000 ? 2 : 0);
+            }
+            model.score(x, workspace);
+            probe.observe(model, x, workspace);
+        }
+
+        JsonNode view = json(get(server, "/models")).get("models").get(0).get("drift");
+
+        assertThat(view.get("version").asText()).isEqualTo("1.0");
+        assertThat(view.get("capturing").asBoolean()).isFalse();
+        assertThat(view.get("captured").asInt()).isEqualTo(1_000);
+        assertThat(view.get("windowed").asLong()).isEqualTo(1_000);
+        assertThat(view.get("alertLevel").asDouble()).isEqualTo(0.25);
+        JsonNode worst = view.get("columns").get(0);
+        assertThat(worst.get("feature").asText()).isEqualTo("merchant_risk");
+        assertThat(worst.get("psi").asDouble()).isGreaterThan(0.25);
+        assertThat(view.get("columns")).hasSize(5);
+        JsonNode score = view.get("score");
+        assertThat(score.get("head").asText()).isEqualTo("fraud");
+        assertThat(score.get("reference")).hasSize(score.get("upperEdges").size() + 1);
+        assertThat(score.get("window")).hasSize(score.get("reference").size());
+        double windowTotal = 0;
+        for (JsonNode share : score.get("window")) {
+            windowTotal += share.asDouble();
+        }
+        assertThat(windowTotal).isCloseTo(1.0, within(1e-9));
+        JsonNode status = json(get(server, "/api/status")).get("models").get(0).get("drift");
+        assertThat(status.get("columns").get(0).get("feature").asText()).isEqualTo("merchant_risk");
+    }
+
+    @Test
+    void shouldShowNoDriftWhenItIsNotWatched() {
+        AdminServer server = start(new SimpleMeterRegistry());
+        models.offer(served("fraud", 1, 0, clock.instant()));
+
+        JsonNode fraud = json(get(server, "/models")).get("models").get(0);
+
+        assertThat(fraud.get("drift").isNull()).isTrue();
     }
 
     @Test
@@ -415,6 +490,10 @@ class AdminServerTest {
                         "id=\"model-version\"",
                         "id=\"chart-versions\"",
                         "id=\"chart-logloss\"",
+                        "id=\"alert-rate\"",
+                        "id=\"chart-alerts\"",
+                        "id=\"chart-score-histogram\"",
+                        "id=\"drift\"",
                         "fetch(\"api/status\"")
                 .doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"(https?:)?//")
                 .doesNotContainPattern("(?i)@import|url\\(\\s*['\"]?https?:");

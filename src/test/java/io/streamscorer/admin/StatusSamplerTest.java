@@ -61,6 +61,28 @@ class StatusSamplerTest {
     }
 
     @Test
+    void shouldComputeTheAlertRatePerMinuteOverTheLastMinute() {
+        Counter alerts =
+                Counter.builder("scorer.alerts")
+                        .tag("model", "fraud")
+                        .tag("head", "fraud")
+                        .register(meters);
+        StatusSampler.Sample first = sampler.sample();
+        for (int s = 0; s < 90; s++) {
+            alerts.increment(s < 30 ? 1 : 2);
+            clock.advanceMillis(1_000);
+            sampler.sample();
+        }
+
+        StatusSampler.Sample last = sampler.samples().get(sampler.samples().size() - 1);
+
+        assertThat(first.alertsPerMinute()).as("no previous sample").isNull();
+        assertThat(last.alerts()).isEqualTo(150);
+        // the oldest sample within the minute is 60 s back: 60 increments of 2
+        assertThat(last.alertsPerMinute()).isCloseTo(120.0, within(1e-9));
+    }
+
+    @Test
     void shouldReportNoLatencyBeforeTheFirstEventAndThePercentilesAfter() {
         StatusSampler.Sample idle = sampler.sample();
         for (int ms = 1; ms <= 100; ms++) {

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -159,6 +161,78 @@ class DashboardBrowserIT {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loaded),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
+    }
+
+    @Test
+    void shouldShowTheDriftTableWorstFirstTheScoreHistogramAndTheAlertRate() throws Exception {
+        // Small reference and window, so that demo traffic fills both within seconds.
+        ScorerConfig config =
+                cluster.config(
+                        "dashboard-drift",
+                        Map.of(
+                                ScorerConfig.DRIFT_REFERENCE_EVENTS_CONFIG, "300",
+                                ScorerConfig.DRIFT_WINDOW_EVENTS_CONFIG, "300"));
+        cluster.pushModel(config, bootstrapModel);
+        ScorerInstance instance =
+                cluster.startInstance(
+                        config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        String url = instance.adminUrl().orElseThrow();
+        int columns = bootstrapModel.features().size() + bootstrapModel.heads().size();
+        try (KafkaProducer<String, FeatureEvent> producer = cluster.featureProducer(config);
+                DemoTraffic traffic = traffic(producer, config);
+                HeadlessChromium browser = browser("dashboard-drift-browser-it")) {
+            openWhenReady(browser, url);
+
+            await().atMost(Duration.ofSeconds(40))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(psiShown(browser))
+                                            .as("a PSI per feature and score")
+                                            .hasSize(columns));
+
+            assertThat(psiShown(browser))
+                    .as("worst first")
+                    .isSortedAccordingTo((a, b) -> Double.compare(b, a))
+                    .allSatisfy(psi -> assertThat(psi).isNotNegative().isFinite());
+            assertThat(elements(browser, "#drift tbody tr[data-feature=\"_score.fraud\"]"))
+                    .isEqualTo(1);
+            assertThat(browser.text("drift-state")).contains("events in the window");
+            assertThat(elements(browser, "#chart-score-histogram rect.bar-reference"))
+                    .isGreaterThanOrEqualTo(2)
+                    .isEqualTo(elements(browser, "#chart-score-histogram rect.bar-window"));
+            assertThat(
+                            Double.parseDouble(
+                                    browser.evaluate(
+                                            "String([...document.querySelectorAll("
+                                                    + "'#chart-score-histogram rect.bar-window')]"
+                                                    + ".reduce((s, r) => s"
+                                                    + " + Number(r.getAttribute('height')), 0))")))
+                    .as("window bars drawn with height")
+                    .isPositive();
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> elements(browser, "#chart-alerts path.series") == 1);
+            assertThat(browser.text("alert-rate")).matches("[0-9][0-9,.]*");
+            assertThat(traffic.sent()).isPositive();
+            assertThat(browser.exceptions()).as("uncaught exceptions in the page").isEmpty();
+            Files.write(TARGET.resolve("dashboard-drift-browser-it.png"), browser.screenshot());
+        }
+    }
+
+    /** The PSI column of the drift table, top to bottom; NaN where it shows none yet. */
+    private static List<Double> psiShown(HeadlessChromium browser) {
+        String cells =
+                browser.evaluate(
+                        "[...document.querySelectorAll('#drift tbody tr[data-feature] td.num')]"
+                                + ".map((td) => td.textContent).join(' ')");
+        if (cells == null || cells.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(cells.trim().split(" "))
+                .map(t -> t.matches("[0-9.]+") ? Double.parseDouble(t) : Double.NaN)
+                .filter(v -> !v.isNaN())
+                .toList();
     }
 
     @Test

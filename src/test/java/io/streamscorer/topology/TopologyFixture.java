@@ -65,7 +65,12 @@ final class TopologyFixture implements AutoCloseable {
         ScorerTopics topics = ScorerTopics.from(config, serdes);
         services =
                 new ScorerServices(
-                        models, controlRejects, metrics, new LearnerMetrics(metrics.registry()));
+                        models,
+                        controlRejects,
+                        metrics,
+                        new LearnerMetrics(metrics.registry()),
+                        DriftWatch.from(config, metrics.registry()),
+                        new ComparisonBoard(metrics.registry()));
         var topology = ScoringTopology.build(config, serdes, topics, services);
         // The production wiring (dead-letter handler and topic), with a state directory per
         // fixture.
