@@ -9,6 +9,7 @@ import io.streamscorer.runtime.ControlTopicClient;
 import io.streamscorer.runtime.ModelOperations;
 import io.streamscorer.runtime.TopicSetup;
 import io.streamscorer.serde.AvroSerdes;
+import io.streamscorer.spec.ModelFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -103,6 +104,37 @@ public final class BenchEnvironment implements AutoCloseable {
         props.put(ScorerConfig.LEARNING_ENABLED_CONFIG, learning);
         props.putAll(overrides);
         return new ScorerConfig(props);
+    }
+
+    /**
+     * A control topic of its own holding the benchmark model and {@code challengers} shadow
+     * challengers of it (copies of its weights under other names), as {@code scorer model push
+     * --challenger-of} leaves one; returns the scorer settings that read it.
+     */
+    public Map<String, String> challengedModels(int challengers) throws InterruptedException {
+        String models = MODELS_TOPIC + ".challenged-" + challengers;
+        Map<String, String> overrides =
+                Map.of(
+                        ScorerConfig.TOPIC_MODELS_CONFIG,
+                        models,
+                        ScorerConfig.TOPIC_MODEL_HISTORY_CONFIG,
+                        models + ".history");
+        ScorerConfig config = baseConfig().with(overrides);
+        TopicSetup.create(admin, config, 1, (short) 1);
+        try (ControlTopicClient control = new ControlTopicClient(config, serdes)) {
+            ModelOperations operations = new ModelOperations(control);
+            operations.push(BenchEvents.model(), null, "bench");
+            for (int i = 1; i <= challengers; i++) {
+                operations.push(
+                        BenchEvents.model()
+                                .as(
+                                        BenchEvents.MODEL + "-challenger-" + i,
+                                        new ModelFile.Challenge(BenchEvents.MODEL, 0.0)),
+                        null,
+                        "bench");
+            }
+        }
+        return overrides;
     }
 
     /**

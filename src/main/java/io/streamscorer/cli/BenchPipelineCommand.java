@@ -51,6 +51,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
     static final double TARGET_VS_STREAMS = 0.90;
     static final double TARGET_VS_PLAIN = 0.55;
     static final double TARGET_DRIFT_ON_VS_OFF = 0.95;
+    static final double TARGET_CHALLENGED_VS_NOT = 0.85;
 
     @Spec CommandSpec spec;
 
@@ -84,6 +85,18 @@ final class BenchPipelineCommand implements Callable<Integer> {
                             + ").")
     boolean driftOffBeside;
 
+    @Option(
+            names = "--challengers",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Also run (e), the scorer with N shadow challengers of the model (its control"
+                            + " topic holds the model and N challengers, as after `scorer model"
+                            + " push --challenger-of`), and report e/c (target >= "
+                            + TARGET_CHALLENGED_VS_NOT
+                            + "; default ${DEFAULT-VALUE}: not run).")
+    int challengers;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -106,10 +119,22 @@ final class BenchPipelineCommand implements Callable<Integer> {
                             false,
                             0,
                             Map.of(ScorerConfig.DRIFT_ENABLED_CONFIG, "false"));
-            List<Pipeline> pipelines =
-                    driftOffBeside
-                            ? List.of(plain, identity, scorer, driftOff)
-                            : List.of(plain, identity, scorer);
+            List<Pipeline> pipelines = new ArrayList<>(List.of(plain, identity, scorer));
+            if (driftOffBeside) {
+                pipelines.add(driftOff);
+            }
+            Pipeline challenged =
+                    challengers == 0
+                            ? null
+                            : new ScorerPipeline(
+                                    env,
+                                    "(e) scorer, " + challengers + " challenger(s)",
+                                    false,
+                                    0,
+                                    env.challengedModels(challengers));
+            if (challenged != null) {
+                pipelines.add(challenged);
+            }
             List<ThroughputReport.Comparison> comparisons =
                     new ArrayList<>(
                             List.of(
@@ -127,6 +152,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 comparisons.add(
                         new ThroughputReport.Comparison(
                                 "c/d", scorer.label(), driftOff.label(), TARGET_DRIFT_ON_VS_OFF));
+            }
+            if (challenged != null) {
+                comparisons.add(
+                        new ThroughputReport.Comparison(
+                                "e/c",
+                                challenged.label(),
+                                scorer.label(),
+                                TARGET_CHALLENGED_VS_NOT));
             }
             ThroughputBenchmark.Plan plan =
                     options.throughputPlan(env, events, rounds, warmupRounds);
