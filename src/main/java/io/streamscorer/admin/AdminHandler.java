@@ -141,7 +141,9 @@ final class AdminHandler implements HttpHandler {
             String origin,
             long swappedAt,
             boolean learningPaused,
-            DriftView drift) {}
+            DriftView drift,
+            String challengerOf,
+            ComparisonView comparison) {}
 
     /** The body of {@code /api/status}, the dashboard's data. */
     record StatusView(
@@ -348,7 +350,9 @@ final class AdminHandler implements HttpHandler {
                             served.origin(),
                             served.servedSince().toEpochMilli(),
                             served.learningPaused(),
-                            drift(model.name())));
+                            drift(model.name()),
+                            served.challengerOf(),
+                            comparison(sources.comparisons().of(model.name()))));
         }
         Map<String, Long> deadLetters = StatusSampler.deadLettersByReason(sources.meters());
         return new StatusView(

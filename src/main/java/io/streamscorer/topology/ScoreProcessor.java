@@ -107,19 +107,28 @@ final class ScoreProcessor
         }
         drift.observe(model, vector.values(), workspace);
         long now = context.currentSystemTimeMs();
-        ScoreEvent championScore = scoreEvent(event, model, null, now);
+        int decider = lineup.decider(record.key());
+        // Reason codes only on the score that decides: they are for the analyst acting on the
+        // decision; the shadow scores are for comparison, and cheaper without them.
+        ScoreEvent championScore = scoreEvent(event, model, null, decider < 0, now);
         metrics.scored(vector.unknown(), vector.imputed(), now - record.timestamp());
         if (!lineup.hasChallengers()) {
             context.forward(record.withValue(Outcome.accept(championScore)));
             return;
         }
-        int decider = lineup.decider(record.key());
         List<ServedModel> challengers = lineup.challengers();
         ScoreEvent[] scores = new ScoreEvent[challengers.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = challengerScore(event, challengers.get(i), now);
+            scores[i] = challengerScore(event, challengers.get(i), i == decider, now);
         }
         boolean challengerDecides = decider >= 0 && scores[decider] != null;
+        if (decider >= 0 && !challengerDecides) {
+            // The challenger had no score for this entity's event: the champion decides after
+            // all, with its reasons.
+            model.encode(event.getFeatures(), vector);
+            model.score(vector.values(), workspace);
+            championScore = scoreEvent(event, model, null, true, now);
+        }
         context.forward(
                 record.withValue(
                         Outcome.accept(challengerDecides ? scores[decider] : championScore)));
@@ -138,7 +147,8 @@ final class ScoreProcessor
      * not finite, or its contributions overflow. The champion's score stands for such an event; the
      * challenger's miss is counted, not dead-lettered, since the event itself was scored.
      */
-    private ScoreEvent challengerScore(FeatureEvent event, ServedModel challenger, long now) {
+    private ScoreEvent challengerScore(
+            FeatureEvent event, ServedModel challenger, boolean decides, long now) {
         ScoringModel model = challenger.model();
         model.encode(event.getFeatures(), vector);
         if (vector.nonFiniteFeature() != null) {
@@ -151,7 +161,7 @@ final class ScoreProcessor
             return null;
         }
         metrics.shadowScored(model.name());
-        return scoreEvent(event, model, challenger.challengerOf(), now);
+        return scoreEvent(event, model, challenger.challengerOf(), decides, now);
     }
 
     /** The first head the workspace holds no score for, or null when every head has one. */
@@ -166,7 +176,11 @@ final class ScoreProcessor
 
     /** The score event of {@code event}, from the workspace {@code model} just scored it into. */
     private ScoreEvent scoreEvent(
-            FeatureEvent event, ScoringModel model, String challengerOf, long now) {
+            FeatureEvent event,
+            ScoringModel model,
+            String challengerOf,
+            boolean withReasons,
+            long now) {
         return new ScoreEvent(
                 event.getEventId(),
                 event.getEntityId(),
@@ -174,7 +188,7 @@ final class ScoreProcessor
                 Instant.ofEpochMilli(now),
                 model.name(),
                 ModelSpecs.toAvro(model.version()),
-                heads(model, vector.values()),
+                heads(model, vector.values(), withReasons),
                 vector.imputed(),
                 vector.unknown(),
                 event.getAttributes(),
@@ -182,7 +196,7 @@ final class ScoreProcessor
     }
 
     /** The heads' scores, from the workspace {@code model} just scored {@code x} into. */
-    private List<HeadScore> heads(ScoringModel model, double[] x) {
+    private List<HeadScore> heads(ScoringModel model, double[] x, boolean withReasons) {
         int n = model.headCount();
         List<HeadScore> heads = new ArrayList<>(n);
         for (int h = 0; h < n; h++) {
@@ -190,7 +204,11 @@ final class ScoreProcessor
             double threshold = model.threshold(h);
             heads.add(
                     new HeadScore(
-                            model.headName(h), p, threshold, p >= threshold, reasons(model, h, x)));
+                            model.headName(h),
+                            p,
+                            threshold,
+                            p >= threshold,
+                            withReasons ? reasons(model, h, x) : List.of()));
         }
         return heads;
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.avro.ScoreEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.runtime.ScorerInstance;
@@ -14,14 +13,8 @@ import io.streamscorer.spec.ModelFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,7 +57,7 @@ class ChallengerIT {
                                 a.models().lineup("fraud") != null
                                         && b.models().lineup("fraud") != null);
 
-        cluster.pushModel(config, challenger(champion));
+        cluster.pushModel(config, ScorerClusterFixture.challenger(champion, "fraud-b"));
         await().atMost(Duration.ofSeconds(30))
                 .until(
                         () ->
@@ -93,7 +86,7 @@ class ChallengerIT {
         assertThat(shadowScores(metersB)).as("instance b scored with the challenger").isPositive();
         assertThat(shadowScores(metersA) + shadowScores(metersB)).isEqualTo(EVENTS);
 
-        produceLabels(config, champion);
+        cluster.produceLabels(config, champion, LABELS, 5);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> labelsSeen(a) == LABELS && labelsSeen(b) == LABELS);
@@ -110,57 +103,6 @@ class ChallengerIT {
                 assertThat(labels).isEqualTo(LABELS - 200);
             } else {
                 assertThat(labels).isEqualTo(LABELS);
-            }
-        }
-    }
-
-    /** The champion's file as challenger fraud-b, with its biases moved so that it differs. */
-    private static ModelFile challenger(ModelFile champion) {
-        List<ModelFile.Head> heads = new ArrayList<>();
-        for (ModelFile.Head h : champion.heads()) {
-            heads.add(new ModelFile.Head(h.name(), h.weights(), h.bias() + 0.7, h.threshold()));
-        }
-        return new ModelFile(
-                        champion.name(),
-                        null,
-                        champion.features(),
-                        champion.imputation(),
-                        heads,
-                        champion.layers(),
-                        champion.metadata(),
-                        null,
-                        null,
-                        null,
-                        null)
-                .as("fraud-b", new ModelFile.Challenge("fraud", 0.0));
-    }
-
-    private static void produceLabels(ScorerConfig config, ModelFile model) {
-        Map<String, Object> props = new HashMap<>(config.clientProperties());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        SplittableRandom random = new SplittableRandom(5);
-        try (KafkaProducer<String, FeedbackEvent> producer =
-                new KafkaProducer<>(
-                        props,
-                        new StringSerializer(),
-                        cluster.serdes(config).valueSerde(FeedbackEvent.class).serializer())) {
-            for (int i = 0; i < LABELS; i++) {
-                Map<String, Double> features = new HashMap<>();
-                for (String name : model.features()) {
-                    features.put(name, random.nextDouble(-1, 3));
-                }
-                FeedbackEvent label =
-                        FeedbackEvent.newBuilder()
-                                .setEventId("label-" + i)
-                                .setLabels(Map.of("fraud", random.nextDouble() < 0.3 ? 1 : 0))
-                                .setFeatures(features)
-                                .build();
-                var unused =
-                        producer.send(
-                                new ProducerRecord<>(
-                                        config.getString(ScorerConfig.TOPIC_FEEDBACK_CONFIG),
-                                        label.getEventId(),
-                                        label));
             }
         }
     }

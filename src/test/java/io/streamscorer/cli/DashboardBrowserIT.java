@@ -236,6 +236,48 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void shouldShowTheChampionAndItsChallengerSideBySideWithTheirCalibration() throws Exception {
+        ScorerConfig config =
+                cluster.config(
+                        "dashboard-compare", Map.of("scorer.compare.report.interval.ms", "300"));
+        cluster.pushModel(config, bootstrapModel);
+        cluster.pushModel(config, ScorerClusterFixture.challenger(bootstrapModel, "fraud-b"));
+        ScorerInstance instance = cluster.startInstance(config);
+        String url = instance.adminUrl().orElseThrow();
+        try (HeadlessChromium browser = browser("dashboard-compare-browser-it")) {
+            openWhenReady(browser, url);
+            cluster.produceLabels(config, bootstrapModel, 300, 8);
+
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(
+                                                    elements(
+                                                            browser,
+                                                            "#comparison tbody tr[data-contender]"))
+                                            .as("champion and challenger rows")
+                                            .isGreaterThanOrEqualTo(2));
+            assertThat(
+                            browser.evaluate(
+                                    "[...document.querySelectorAll('#comparison tbody"
+                                            + " tr[data-contender]')].map(r =>"
+                                            + " r.dataset.contender).join(',')"))
+                    .contains("champion:fraud", "challenger:fraud-b");
+            assertThat(browser.text("comparison"))
+                    .as("the challenger's log-loss and the champion's on its labels")
+                    .containsPattern("fraud-b · fraud\\s+challenger\\s+1\\.0\\s+300\\s+0\\.\\d{4}");
+            assertThat(elements(browser, "#chart-calibration polyline.calibration-line"))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(elements(browser, "#chart-calibration circle.calibration-point"))
+                    .isPositive();
+            assertThat(browser.text("comparison-state")).contains("fraud: 300 labels");
+            assertThat(browser.exceptions()).as("uncaught exceptions in the page").isEmpty();
+            Files.write(TARGET.resolve("dashboard-compare-browser-it.png"), browser.screenshot());
+        }
+    }
+
+    @Test
     void shouldDrawTheOnlineLogLossCurveWhenTheLearnerReportsIt() throws Exception {
         ScorerConfig config = cluster.config("dashboard-learning", Map.of());
         cluster.pushModel(config, bootstrapModel);

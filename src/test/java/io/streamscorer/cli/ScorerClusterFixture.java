@@ -3,6 +3,7 @@ package io.streamscorer.cli;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.streamscorer.avro.FeatureEvent;
+import io.streamscorer.avro.FeedbackEvent;
 import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.local.EmbeddedKafkaBroker;
 import io.streamscorer.local.TemporaryDirectory;
@@ -216,6 +217,64 @@ final class ScorerClusterFixture implements BeforeAllCallback, AfterEachCallback
     ModelVersion pushModel(ScorerConfig config, ModelFile model) {
         try (ControlTopicClient control = new ControlTopicClient(config, serdes(config))) {
             return new ModelOperations(control).push(model, null, "it").model().version();
+        }
+    }
+
+    /**
+     * {@code champion}'s file as challenger {@code name} of it, with its biases moved so that it
+     * scores differently.
+     */
+    static ModelFile challenger(ModelFile champion, String name) {
+        List<ModelFile.Head> heads = new ArrayList<>();
+        for (ModelFile.Head h : champion.heads()) {
+            heads.add(new ModelFile.Head(h.name(), h.weights(), h.bias() + 0.7, h.threshold()));
+        }
+        return new ModelFile(
+                        champion.name(),
+                        null,
+                        champion.features(),
+                        champion.imputation(),
+                        heads,
+                        champion.layers(),
+                        champion.metadata(),
+                        null,
+                        null,
+                        null,
+                        null)
+                .as(name, new ModelFile.Challenge(champion.name(), 0.0));
+    }
+
+    /**
+     * Produces {@code count} labels of head fraud (30% positive) carrying random values of {@code
+     * model}'s features, drawn from {@code seed}, and waits until the broker has them.
+     */
+    void produceLabels(ScorerConfig config, ModelFile model, int count, long seed) {
+        Map<String, Object> props = new HashMap<>(config.clientProperties());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        SplittableRandom random = new SplittableRandom(seed);
+        try (KafkaProducer<String, FeedbackEvent> producer =
+                new KafkaProducer<>(
+                        props,
+                        new StringSerializer(),
+                        serdes(config).valueSerde(FeedbackEvent.class).serializer())) {
+            for (int i = 0; i < count; i++) {
+                Map<String, Double> features = new HashMap<>();
+                for (String name : model.features()) {
+                    features.put(name, random.nextDouble(-1, 3));
+                }
+                FeedbackEvent label =
+                        FeedbackEvent.newBuilder()
+                                .setEventId("label-" + i)
+                                .setLabels(Map.of("fraud", random.nextDouble() < 0.3 ? 1 : 0))
+                                .setFeatures(features)
+                                .build();
+                var unused =
+                        producer.send(
+                                new ProducerRecord<>(
+                                        config.getString(ScorerConfig.TOPIC_FEEDBACK_CONFIG),
+                                        label.getEventId(),
+                                        label));
+            }
         }
     }
 

@@ -85,6 +85,7 @@ class ChallengerTopologyTest {
                 ScoreEvent score = scores.get(i);
                 assertThat(score.getModelName()).isEqualTo("fraud");
                 assertThat(score.getChallengerOf()).isNull();
+                assertThat(score.getHeads().get(0).getReasons()).isNotEmpty();
                 assertThat(score.getHeads().get(0).getProbability())
                         .isCloseTo(probability(fraud, i * 0.1, 1 - i * 0.05), within());
             }
@@ -99,6 +100,9 @@ class ChallengerTopologyTest {
                         .extracting(s -> s.getModelName().toString())
                         .containsExactly("fraud-b", "fraud-c");
                 assertThat(two).allSatisfy(s -> assertThat(s.getChallengerOf()).isEqualTo("fraud"));
+                assertThat(two)
+                        .as("reason codes are for the decision, not the shadow")
+                        .allSatisfy(s -> assertThat(s.getHeads().get(0).getReasons()).isEmpty());
                 assertThat(two.get(0).getHeads().get(0).getProbability())
                         .isCloseTo(probability(b, i * 0.1, 1 - i * 0.05), within());
                 assertThat(two.get(1).getHeads().get(0).getProbability())
@@ -132,6 +136,7 @@ class ChallengerTopologyTest {
                         .add(s.getModelName().toString());
                 boolean byChallenger = s.getModelName().toString().equals("fraud-b");
                 assertThat(s.getChallengerOf()).isEqualTo(byChallenger ? "fraud" : null);
+                assertThat(s.getHeads().get(0).getReasons()).isNotEmpty();
                 assertThat(s.getHeads().get(0).getProbability())
                         .isCloseTo(probability(byChallenger ? b : fraud, 0.2, 0.4), within());
             }
