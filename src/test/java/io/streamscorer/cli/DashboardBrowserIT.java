@@ -264,9 +264,14 @@ class DashboardBrowserIT {
                                             + " tr[data-contender]')].map(r =>"
                                             + " r.dataset.contender).join(',')"))
                     .contains("champion:fraud", "challenger:fraud-b");
-            assertThat(browser.text("comparison"))
-                    .as("the challenger's log-loss and the champion's on its labels")
-                    .containsPattern("fraud-b · fraud\\s+challenger\\s+1\\.0\\s+300\\s+0\\.\\d{4}");
+            assertThat(
+                            browser.evaluate(
+                                    "[...document.querySelector('#comparison"
+                                            + " tr[data-contender=\"challenger:fraud-b\"]').cells]"
+                                            + ".map(c => c.textContent).join('|')"))
+                    .as("the challenger's labels, log-loss, ..., and the champion's on its labels")
+                    .matches(
+                            "fraud-b · fraud\\|challenger\\|1\\.0\\|300\\|\\d+\\.\\d{4}\\|.*\\|\\d+\\.\\d{4}");
             assertThat(elements(browser, "#chart-calibration polyline.calibration-line"))
                     .isGreaterThanOrEqualTo(2);
             assertThat(elements(browser, "#chart-calibration circle.calibration-point"))
