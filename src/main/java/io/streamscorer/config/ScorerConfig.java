@@ -208,6 +208,14 @@ public final class ScorerConfig extends AbstractConfig {
                     + " is reported once the windows hold this many. 1 byte per feature and head"
                     + " per event and thread.";
 
+    public static final String DRIFT_SAMPLE_EVERY_CONFIG = "scorer.drift.sample.every";
+    private static final String DRIFT_SAMPLE_EVERY_DOC =
+            "Observe one scored event in this many, drawn at random on each stream thread, for the"
+                    + " drift references and windows; alerts are counted on every event. 1"
+                    + " observes all. Sampling costs no precision per window (the index's noise"
+                    + " depends on the events in the window, not on the events between them) but"
+                    + " makes a window span this many times scorer.drift.window.events events.";
+
     public static final String DRIFT_BINS_CONFIG = "scorer.drift.bins";
     private static final String DRIFT_BINS_DOC =
             "Quantile bins of each feature and score (10: deciles of the reference); a value the"
@@ -536,6 +544,13 @@ public final class ScorerConfig extends AbstractConfig {
                             Range.between(2, DriftMonitor.MAX_QUANTILES),
                             Importance.LOW,
                             DRIFT_BINS_DOC)
+                    .define(
+                            DRIFT_SAMPLE_EVERY_CONFIG,
+                            ConfigDef.Type.INT,
+                            4,
+                            Range.between(1, 1_000),
+                            Importance.LOW,
+                            DRIFT_SAMPLE_EVERY_DOC)
                     .define(
                             LEARNING_ENABLED_CONFIG,
                             ConfigDef.Type.BOOLEAN,

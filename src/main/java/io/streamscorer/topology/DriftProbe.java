@@ -5,14 +5,19 @@ import io.streamscorer.model.ScoringModel;
 import io.streamscorer.model.ScoringWorkspace;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * One scoring thread's view of the {@link DriftWatch}: its own window of every model it scores,
  * found without a lock (the last model scored, else a map of this thread's own), so that observing
- * an event costs a few nanoseconds per feature. Not thread-safe: one per {@link ScoreProcessor}.
+ * an event costs a few nanoseconds per feature, and only one event in {@code sample every} is
+ * observed at all (drawn at random, so that no periodic pattern in the traffic lines up with the
+ * sample). Not thread-safe: one per {@link ScoreProcessor}.
  */
 public final class DriftProbe {
     private final DriftWatch watch;
+    private final int sampleEvery;
+    private final SplittableRandom sample = new SplittableRandom();
     private final Map<String, Observed> byModel = new HashMap<>();
     private Observed last;
 
@@ -30,8 +35,9 @@ public final class DriftProbe {
     }
 
     /** A probe of {@code watch}; null observes nothing. */
-    DriftProbe(DriftWatch watch) {
+    DriftProbe(DriftWatch watch, int sampleEvery) {
         this.watch = watch;
+        this.sampleEvery = sampleEvery;
     }
 
     /**
@@ -58,7 +64,9 @@ public final class DriftProbe {
             }
             last = observed;
         }
-        observed.window.observe(x, workspace);
+        if (sampleEvery == 1 || sample.nextInt(sampleEvery) == 0) {
+            observed.window.observe(x, workspace);
+        }
         for (int h = 0; h < observed.watched.alerts.length; h++) {
             if (workspace.probability(h) >= model.threshold(h)) {
                 observed.watched.alerts[h].increment();

@@ -35,6 +35,7 @@ public final class DriftWatch {
     private final int referenceEvents;
     private final int windowEvents;
     private final int bins;
+    private final int sampleEvery;
     private final ConcurrentHashMap<String, Watched> byModel = new ConcurrentHashMap<>();
 
     /** The monitor of one model version and its alert counters, one per head. */
@@ -48,11 +49,17 @@ public final class DriftWatch {
         }
     }
 
-    private DriftWatch(MeterRegistry meters, int referenceEvents, int windowEvents, int bins) {
+    private DriftWatch(
+            MeterRegistry meters,
+            int referenceEvents,
+            int windowEvents,
+            int bins,
+            int sampleEvery) {
         this.meters = meters;
         this.referenceEvents = referenceEvents;
         this.windowEvents = windowEvents;
         this.bins = bins;
+        this.sampleEvery = sampleEvery;
     }
 
     /**
@@ -62,25 +69,27 @@ public final class DriftWatch {
         if (!config.getBoolean(ScorerConfig.DRIFT_ENABLED_CONFIG)) {
             return off();
         }
-        return watching(
-                meters,
+        return new DriftWatch(
+                Objects.requireNonNull(meters),
                 config.getInt(ScorerConfig.DRIFT_REFERENCE_EVENTS_CONFIG),
                 config.getInt(ScorerConfig.DRIFT_WINDOW_EVENTS_CONFIG),
-                config.getInt(ScorerConfig.DRIFT_BINS_CONFIG));
+                config.getInt(ScorerConfig.DRIFT_BINS_CONFIG),
+                config.getInt(ScorerConfig.DRIFT_SAMPLE_EVERY_CONFIG));
     }
 
     /**
      * A watch registering its meters in {@code meters}, with the sizes of {@link DriftMonitor}'s
-     * constructor (checked when the first model is watched).
+     * constructor (checked when the first model is watched), observing every event.
      */
     public static DriftWatch watching(
             MeterRegistry meters, int referenceEvents, int windowEvents, int bins) {
-        return new DriftWatch(Objects.requireNonNull(meters), referenceEvents, windowEvents, bins);
+        return new DriftWatch(
+                Objects.requireNonNull(meters), referenceEvents, windowEvents, bins, 1);
     }
 
     /** A watch that observes nothing and registers no meters. */
     public static DriftWatch off() {
-        return new DriftWatch(null, 0, 0, 0);
+        return new DriftWatch(null, 0, 0, 0, 1);
     }
 
     /** Whether models are watched. */
@@ -90,7 +99,7 @@ public final class DriftWatch {
 
     /** A probe for one scoring thread; it observes nothing if the watch is off. */
     public DriftProbe probe() {
-        return new DriftProbe(enabled() ? this : null);
+        return new DriftProbe(enabled() ? this : null, sampleEvery);
     }
 
     /** The monitor of the newest version of {@code model} scored here, if any. */

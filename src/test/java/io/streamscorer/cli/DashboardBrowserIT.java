@@ -171,7 +171,8 @@ class DashboardBrowserIT {
                         "dashboard-drift",
                         Map.of(
                                 ScorerConfig.DRIFT_REFERENCE_EVENTS_CONFIG, "300",
-                                ScorerConfig.DRIFT_WINDOW_EVENTS_CONFIG, "300"));
+                                ScorerConfig.DRIFT_WINDOW_EVENTS_CONFIG, "300",
+                                ScorerConfig.DRIFT_SAMPLE_EVERY_CONFIG, "1"));
         cluster.pushModel(config, bootstrapModel);
         ScorerInstance instance =
                 cluster.startInstance(

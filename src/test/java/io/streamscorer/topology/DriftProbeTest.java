@@ -3,11 +3,13 @@ package io.streamscorer.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.streamscorer.config.ScorerConfig;
 import io.streamscorer.model.LogisticModel;
 import io.streamscorer.model.ModelVersion;
 import io.streamscorer.model.ScoringWorkspace;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DriftProbeTest {
@@ -50,6 +52,34 @@ class DriftProbeTest {
 
         // one allocation per event would be at least 16 bytes × 20,000
         assertThat(allocated).isLessThan(4096);
+    }
+
+    @Test
+    void shouldObserveOneEventInSampleEveryAtRandomButCountEveryAlert() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ScorerConfig config =
+                new ScorerConfig(
+                        Map.of(
+                                "application.id", "drift-sample",
+                                "bootstrap.servers", "unused:9092",
+                                "schema.registry.url", "mock://drift-sample",
+                                "scorer.drift.reference.events", "100000",
+                                "scorer.drift.sample.every", "4"));
+        DriftWatch watch = DriftWatch.from(config, meters);
+        DriftProbe probe = watch.probe();
+        LogisticModel fraud = model("fraud", 1);
+        double[] x = {2.0, 1.0, 0.0};
+        ScoringWorkspace workspace = new ScoringWorkspace();
+        for (int t = 0; t < 40_000; t++) {
+            fraud.score(x, workspace);
+            probe.observe(fraud, x, workspace);
+        }
+
+        // Binomial(40,000, 1/4): sd 87, so 10,000 +- 400 is over 4.5 sd.
+        assertThat(watch.monitor("fraud").orElseThrow().captured()).isBetween(9_600, 10_400);
+        assertThat(meters.get("scorer.alerts").tag("head", "fraud").counter().count())
+                .as("every positive decision, sampled or not")
+                .isEqualTo(40_000);
     }
 
     @Test

@@ -20,7 +20,8 @@ class DriftTopologyTest {
     private static final Map<String, String> SMALL =
             Map.of(
                     "scorer.drift.reference.events", String.valueOf(EVENTS),
-                    "scorer.drift.window.events", String.valueOf(EVENTS));
+                    "scorer.drift.window.events", String.valueOf(EVENTS),
+                    "scorer.drift.sample.every", "1");
 
     private static LogisticModel model(long generation) {
         return LogisticModel.builder("fraud", new ModelVersion(generation, 0))
